@@ -1,0 +1,332 @@
+using System.Buffers;
+using System.Numerics.Tensors;
+
+namespace LogLossApi.Scoring;
+
+/// <summary>
+/// Binary cross-entropy over samples that arrive in chunks: constant memory whatever N is, so a stream of rows
+/// can be scored without holding it. <see cref="BinaryCrossEntropy.Evaluate"/> is one accumulator fed one chunk.
+/// </summary>
+/// <remarks>
+/// Each chunk is processed in blocks of <see cref="BlockSize"/> samples with <see cref="TensorPrimitives"/>; block
+/// sums are added with Neumaier compensation, and the dispersion behind the standard error is merged block by
+/// block (Chan et al.'s pairwise update, generalised to weights w for the mean and w² for the dispersion), so
+/// neither the mean nor the standard error loses precision as N grows.
+/// </remarks>
+public sealed class BinaryLogLossAccumulator
+{
+    /// <summary>Samples processed per vectorised block: small enough that every scratch buffer stays in cache.</summary>
+    public const int BlockSize = 2048;
+
+    private const int ScratchBuffers = 6;
+
+    private readonly BinaryLossOptions _options;
+    private readonly PredictionKind _kind;
+    private readonly bool _weighted;
+
+    private long _count;
+    private long _positiveCount;
+    private long _negativeCount;
+    private long _clippedCount;
+    private CompensatedSum _weight;
+    private CompensatedSum _weightedLoss;
+    private CompensatedSum _positiveTarget;
+    private CompensatedSum _negativeTarget;
+    private CompensatedSum _positiveLoss;
+    private CompensatedSum _negativeLoss;
+    private CompensatedSum _labelEntropy;
+    private CompensatedSum _klDivergence;
+
+    // Running dispersion of the losses about their weighted mean: S = Σw²(ℓ − m)², T = Σw²(ℓ − m), Q = Σw².
+    private double _dispersionMean;
+    private double _dispersionWeight;
+    private double _dispersionS;
+    private double _dispersionT;
+    private double _dispersionQ;
+
+    /// <summary>Starts an empty accumulation.</summary>
+    /// <param name="options">Clip, unit, positive weight and label smoothing; checked here.</param>
+    /// <param name="kind">Whether the predictions are probabilities or logits.</param>
+    /// <param name="weighted">Whether every chunk carries weights; when false, every wᵢ is 1.</param>
+    public BinaryLogLossAccumulator(BinaryLossOptions options, PredictionKind kind, bool weighted)
+    {
+        options.Validate();
+        if (!Enum.IsDefined(kind))
+        {
+            throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown prediction kind.");
+        }
+
+        _options = options;
+        _kind = kind;
+        _weighted = weighted;
+    }
+
+    /// <summary>Samples added so far.</summary>
+    public long Count => _count;
+
+    /// <summary>
+    /// Adds a chunk of samples and, when <paramref name="losses"/> is not empty, writes each sample's unweighted loss
+    /// ℓᵢ = −(w₊tᵢ aᵢ + (1 − tᵢ) bᵢ) into it, in the options' unit.
+    /// </summary>
+    /// <param name="labels">yᵢ in [0, 1].</param>
+    /// <param name="predictions">Probabilities in [0, 1] or finite logits.</param>
+    /// <param name="weights">Finite wᵢ ≥ 0, as many as labels, when the accumulator is weighted; otherwise empty.</param>
+    /// <param name="losses">Empty, or as long as <paramref name="labels"/>.</param>
+    /// <exception cref="ArgumentException">A length or a value is outside its documented range.</exception>
+    public void Add(ReadOnlySpan<double> labels, ReadOnlySpan<double> predictions, ReadOnlySpan<double> weights, Span<double> losses)
+    {
+        CheckChunk(labels, predictions, weights, losses);
+        var scratch = ArrayPool<double>.Shared.Rent(ScratchBuffers * BlockSize);
+        try
+        {
+            for (var start = 0; start < labels.Length; start += BlockSize)
+            {
+                var n = Math.Min(BlockSize, labels.Length - start);
+                AddBlock(
+                    labels.Slice(start, n),
+                    predictions.Slice(start, n),
+                    _weighted ? weights.Slice(start, n) : default,
+                    losses.IsEmpty ? default : losses.Slice(start, n),
+                    scratch);
+            }
+        }
+        finally
+        {
+            ArrayPool<double>.Shared.Return(scratch);
+        }
+    }
+
+    /// <summary>The report over every sample added so far, in the options' unit.</summary>
+    /// <exception cref="InvalidOperationException">No sample was added, or the weights sum to 0.</exception>
+    public BinaryLogLossReport ToReport()
+    {
+        if (_count == 0)
+        {
+            throw new InvalidOperationException("At least one sample is needed.");
+        }
+
+        var weight = _weight.Value;
+        if (!(weight > 0))
+        {
+            throw new InvalidOperationException("The weights must sum to more than 0.");
+        }
+
+        var unit = _options.Unit.FromNats();
+        var sumLoss = _weightedLoss.Value;
+        var positiveTarget = _positiveTarget.Value;
+        var negativeTarget = _negativeTarget.Value;
+        var positiveLoss = _positiveLoss.Value;
+        var negativeLoss = _negativeLoss.Value;
+
+        // The cross-entropy is the loss without w₊: w₊ only reweights the positive term of ℓ.
+        var crossEntropy = (positiveLoss / _options.PositiveWeight + negativeLoss) / weight;
+        var baseRate = positiveTarget / weight;
+        var baseRateEntropy = Kernels.BinaryEntropy(baseRate);
+        double? standardError = _count > 1
+            ? Math.Sqrt(_count / (_count - 1.0) * _dispersionS) / weight * unit
+            : null;
+
+        return new BinaryLogLossReport(
+            Count: _count,
+            WeightSum: weight,
+            MeanLoss: sumLoss / weight * unit,
+            SumLoss: sumLoss * unit,
+            Unit: _options.Unit,
+            ClippedCount: _clippedCount,
+            StandardError: standardError,
+            Positive: Breakdown(_positiveCount, positiveTarget, positiveLoss, unit),
+            Negative: Breakdown(_negativeCount, negativeTarget, negativeLoss, unit),
+            Entropy: new EntropyBreakdown(
+                CrossEntropy: crossEntropy * unit,
+                LabelEntropy: _labelEntropy.Value / weight * unit,
+                KlDivergence: _klDivergence.Value / weight * unit,
+                BaseRate: baseRate,
+                BaseRateEntropy: baseRateEntropy * unit,
+                InformationGain: (baseRateEntropy - crossEntropy) * unit,
+                NormalizedEntropy: baseRateEntropy == 0 ? null : crossEntropy / baseRateEntropy,
+                Perplexity: Math.Exp(crossEntropy)));
+    }
+
+    private static ClassBreakdown Breakdown(long count, double weight, double lossSum, double unit) =>
+        new(count, weight, lossSum * unit, weight == 0 ? null : lossSum / weight * unit);
+
+    private void CheckChunk(ReadOnlySpan<double> labels, ReadOnlySpan<double> predictions, ReadOnlySpan<double> weights, Span<double> losses)
+    {
+        if (predictions.Length != labels.Length)
+        {
+            throw new ArgumentException("There must be one prediction per label.", nameof(predictions));
+        }
+
+        if (_weighted ? weights.Length != labels.Length : !weights.IsEmpty)
+        {
+            throw new ArgumentException(_weighted ? "There must be one weight per label." : "This accumulator is unweighted.", nameof(weights));
+        }
+
+        if (!losses.IsEmpty && losses.Length != labels.Length)
+        {
+            throw new ArgumentException("The losses span must be empty or as long as the labels.", nameof(losses));
+        }
+
+        if (labels.IsEmpty)
+        {
+            return;
+        }
+
+        // Min and Max propagate NaN, so these range checks also reject NaN.
+        if (!(TensorPrimitives.Min(labels) >= 0 && TensorPrimitives.Max(labels) <= 1))
+        {
+            throw new ArgumentException("Every label must be in [0, 1].", nameof(labels));
+        }
+
+        var predictionsValid = _kind == PredictionKind.Probabilities
+            ? TensorPrimitives.Min(predictions) >= 0 && TensorPrimitives.Max(predictions) <= 1
+            : double.IsFinite(TensorPrimitives.MaxMagnitude(predictions));
+        if (!predictionsValid)
+        {
+            throw new ArgumentException(_kind == PredictionKind.Probabilities ? "Every probability must be in [0, 1]." : "Every logit must be finite.", nameof(predictions));
+        }
+
+        if (_weighted && !(TensorPrimitives.Min(weights) >= 0 && double.IsFinite(TensorPrimitives.Max(weights))))
+        {
+            throw new ArgumentException("Every weight must be finite and ≥ 0.", nameof(weights));
+        }
+    }
+
+    private void AddBlock(ReadOnlySpan<double> labels, ReadOnlySpan<double> predictions, ReadOnlySpan<double> weights, Span<double> losses, double[] scratch)
+    {
+        var n = labels.Length;
+        var buffers = scratch.AsSpan();
+        var targets = buffers.Slice(0 * BlockSize, n);
+        var logP = buffers.Slice(1 * BlockSize, n);
+        var logQ = buffers.Slice(2 * BlockSize, n);
+        var positive = buffers.Slice(3 * BlockSize, n);
+        var negative = buffers.Slice(4 * BlockSize, n);
+        var work = buffers.Slice(5 * BlockSize, n);
+
+        var smoothing = _options.LabelSmoothing;
+        ReadOnlySpan<double> t = labels;
+        if (smoothing > 0)
+        {
+            TensorPrimitives.Multiply(labels, 1.0 - smoothing, targets);
+            TensorPrimitives.Add(targets, smoothing / 2.0, targets);
+            t = targets;
+        }
+
+        if (_kind == PredictionKind.Probabilities)
+        {
+            var epsilon = _options.Epsilon;
+            _clippedCount += Kernels.CountOutside(predictions, epsilon, 1.0 - epsilon);
+            TensorPrimitives.Max(predictions, epsilon, work);
+            TensorPrimitives.Min(work, 1.0 - epsilon, work);
+            TensorPrimitives.Log(work, logP);
+            TensorPrimitives.Negate(work, work);
+            Kernels.Log1P(work, logQ);
+        }
+        else
+        {
+            Kernels.LogSigmoidPair(predictions, logP, logQ, work);
+        }
+
+        // positiveᵢ = −tᵢaᵢ, negativeᵢ = −(1 − tᵢ)bᵢ; both ≥ 0 and finite, since a and b are.
+        TensorPrimitives.Multiply(t, logP, positive);
+        TensorPrimitives.Negate(positive, positive);
+        TensorPrimitives.Subtract(1.0, t, work);
+        TensorPrimitives.Multiply(work, logQ, negative);
+        TensorPrimitives.Negate(negative, negative);
+
+        var hardLabels = smoothing == 0 && Kernels.CountEqual(labels, 0.0) + Kernels.CountEqual(labels, 1.0) == n;
+        _count += n;
+        _positiveCount += Kernels.CountEqual(labels, 1.0);
+        _negativeCount += Kernels.CountEqual(labels, 0.0);
+
+        var blockWeight = weights.IsEmpty ? n : TensorPrimitives.Sum(weights);
+        _weight.Add(blockWeight);
+        _positiveTarget.Add(WeightedSum(weights, t));
+        _negativeTarget.Add(WeightedSum(weights, work));
+        var positiveSum = WeightedSum(weights, positive) * _options.PositiveWeight;
+        var negativeSum = WeightedSum(weights, negative);
+        _positiveLoss.Add(positiveSum);
+        _negativeLoss.Add(negativeSum);
+        if (hardLabels)
+        {
+            // H(0) = H(1) = 0, so the divergence is the whole cross-entropy.
+            _klDivergence.Add(WeightedSum(weights, positive) + negativeSum);
+        }
+        else
+        {
+            AddSoftLabelEntropy(t, logP, logQ, weights);
+        }
+
+        var loss = logQ;
+        TensorPrimitives.Multiply(positive, _options.PositiveWeight, loss);
+        TensorPrimitives.Add(loss, negative, loss);
+        var blockLoss = positiveSum + negativeSum;
+        _weightedLoss.Add(blockLoss);
+        MergeDispersion(loss, weights, blockWeight, blockLoss, work);
+
+        if (!losses.IsEmpty)
+        {
+            TensorPrimitives.Multiply(loss, _options.Unit.FromNats(), losses);
+        }
+    }
+
+    private void AddSoftLabelEntropy(ReadOnlySpan<double> t, ReadOnlySpan<double> logP, ReadOnlySpan<double> logQ, ReadOnlySpan<double> weights)
+    {
+        double entropy = 0, divergence = 0;
+        for (var i = 0; i < t.Length; i++)
+        {
+            var ti = t[i];
+            var w = weights.IsEmpty ? 1.0 : weights[i];
+
+            // KL(t ‖ p) = t(ln t − a) + (1 − t)(ln(1 − t) − b), each term taken as 0 where its weight t or 1 − t is 0.
+            var lnT = ti > 0 ? Math.Log(ti) : 0.0;
+            var ln1MinusT = ti < 1 ? Kernels.Log1P(-ti) : 0.0;
+            entropy += w * -((ti * lnT) + ((1.0 - ti) * ln1MinusT));
+            divergence += w * ((ti > 0 ? ti * (lnT - logP[i]) : 0.0) + (ti < 1 ? (1.0 - ti) * (ln1MinusT - logQ[i]) : 0.0));
+        }
+
+        _labelEntropy.Add(entropy);
+        _klDivergence.Add(divergence);
+    }
+
+    private void MergeDispersion(ReadOnlySpan<double> loss, ReadOnlySpan<double> weights, double blockWeight, double blockLoss, Span<double> work)
+    {
+        if (blockWeight == 0)
+        {
+            return;
+        }
+
+        // Exact two-pass statistics of the block about its own weighted mean …
+        var blockMean = blockLoss / blockWeight;
+        TensorPrimitives.Subtract(loss, blockMean, work);
+        double blockS, blockT, blockQ;
+        if (weights.IsEmpty)
+        {
+            blockS = TensorPrimitives.SumOfSquares(work);
+            blockT = TensorPrimitives.Sum(work);
+            blockQ = loss.Length;
+        }
+        else
+        {
+            TensorPrimitives.Multiply(work, weights, work);
+            blockS = TensorPrimitives.SumOfSquares(work);
+            blockT = TensorPrimitives.Dot(work, weights);
+            blockQ = TensorPrimitives.SumOfSquares(weights);
+        }
+
+        // … then both groups are shifted to the combined mean m: Σw²(ℓ − m)² = S + 2(mₖ − m)T + (mₖ − m)²Q.
+        var totalWeight = _dispersionWeight + blockWeight;
+        var mean = _dispersionMean + ((blockMean - _dispersionMean) * (blockWeight / totalWeight));
+        var shiftOld = _dispersionMean - mean;
+        var shiftBlock = blockMean - mean;
+        _dispersionS += (2 * shiftOld * _dispersionT) + (shiftOld * shiftOld * _dispersionQ)
+            + blockS + (2 * shiftBlock * blockT) + (shiftBlock * shiftBlock * blockQ);
+        _dispersionT += (shiftOld * _dispersionQ) + blockT + (shiftBlock * blockQ);
+        _dispersionQ += blockQ;
+        _dispersionWeight = totalWeight;
+        _dispersionMean = mean;
+    }
+
+    private static double WeightedSum(ReadOnlySpan<double> weights, ReadOnlySpan<double> values) =>
+        weights.IsEmpty ? TensorPrimitives.Sum(values) : TensorPrimitives.Dot(weights, values);
+}

@@ -1,0 +1,22 @@
+namespace LogLossApi.Scoring;
+
+/// <summary>Neumaier's compensated summation: the error of a sum of n terms stays O(ε) instead of O(nε).</summary>
+/// <remarks>Used to add up per-block partial sums, so a million-sample mean keeps full double precision.</remarks>
+internal struct CompensatedSum
+{
+    private double _sum;
+    private double _compensation;
+
+    /// <summary>The compensated total.</summary>
+    public readonly double Value => _sum + _compensation;
+
+    /// <summary>Adds <paramref name="value"/> to the running total.</summary>
+    public void Add(double value)
+    {
+        var total = _sum + value;
+        _compensation += Math.Abs(_sum) >= Math.Abs(value)
+            ? (_sum - total) + value
+            : (value - total) + _sum;
+        _sum = total;
+    }
+}
