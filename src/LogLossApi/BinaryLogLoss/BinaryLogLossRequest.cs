@@ -1,0 +1,72 @@
+using System.Text.Json.Serialization;
+using LogLossApi.Infrastructure;
+using LogLossApi.Scoring;
+
+namespace LogLossApi.BinaryLogLoss;
+
+/// <summary>Labels and predicted probabilities (or logits) to score with binary cross-entropy.</summary>
+/// <param name="Labels">Required, non-empty; each a finite number in [0, 1]. 0 and 1 are hard labels, values between are soft labels.</param>
+/// <param name="Probabilities">P(y = 1) for each label, each in [0, 1]. Send exactly one of probabilities and logits.</param>
+/// <param name="Logits">Raw scores z with P(y = 1) = σ(z), each finite. Send exactly one of probabilities and logits.</param>
+/// <param name="Weights">Optional sample weights, each finite and ≥ 0, summing to more than 0. Default: 1 each.</param>
+/// <param name="Options">Optional clip, unit, positive weight, label smoothing and whether to return per-sample losses.</param>
+public sealed record BinaryLogLossRequest(
+    double[]? Labels,
+    double[]? Probabilities,
+    double[]? Logits,
+    double[]? Weights,
+    BinaryLogLossOptions? Options) : ISampleRequest, IOpenApiExample
+{
+    [JsonIgnore]
+    public int SampleCount => Math.Max(Labels?.Length ?? 0, (Probabilities ?? Logits)?.Length ?? 0);
+
+    [JsonIgnore]
+    public bool IncludeLosses => Options?.IncludeLosses ?? true;
+
+    /// <summary>The seed article's ten points with scikit-learn's logistic-regression probabilities.</summary>
+    public static object Example => new BinaryLogLossRequest(
+        SeedExample.Labels,
+        SeedExample.Probabilities,
+        Logits: null,
+        Weights: null,
+        Options: null);
+
+    /// <summary>The library's view of a validated request.</summary>
+    public BinaryInput ToInput() => new(
+        Labels,
+        Probabilities ?? Logits,
+        Probabilities is null ? PredictionKind.Logits : PredictionKind.Probabilities,
+        Weights,
+        new BinaryLossOptions(
+            Options?.Epsilon ?? BinaryLossOptions.DefaultEpsilon,
+            Options?.Unit ?? LossUnit.Nats,
+            Options?.PositiveWeight ?? 1.0,
+            Options?.LabelSmoothing ?? 0.0));
+}
+
+/// <summary>Options of <c>POST /v1/log-loss</c>; every one may be left out.</summary>
+/// <param name="Epsilon">Clip for probabilities, 0 &lt; ε &lt; 0.5: each p becomes clamp(p, ε, 1 − ε). Default 2.220446049250313e-16 (float64 machine epsilon, scikit-learn's eps="auto"). Ignored for logits.</param>
+/// <param name="Unit">"nats" (default, natural log) or "bits" (nats / ln 2).</param>
+/// <param name="PositiveWeight">w₊ &gt; 0 multiplying the positive term of each loss (PyTorch pos_weight). Default 1.</param>
+/// <param name="LabelSmoothing">s in [0, 1): targets become y(1 − s) + s/2 (Keras label_smoothing). Default 0.</param>
+/// <param name="IncludeLosses">Return the per-sample losses (default true); false leaves "losses" out of the response.</param>
+public sealed record BinaryLogLossOptions(
+    double? Epsilon,
+    LossUnit? Unit,
+    double? PositiveWeight,
+    double? LabelSmoothing,
+    bool? IncludeLosses);
+
+/// <summary>The worked example of the article the service explains: ten points scored by a logistic regression.</summary>
+public static class SeedExample
+{
+    /// <summary>y for x = [−2.2, −1.4, −0.8, 0.2, 0.4, 0.8, 1.2, 2.2, 2.9, 4.6].</summary>
+    public static double[] Labels => [0, 0, 1, 0, 1, 1, 1, 1, 1, 1];
+
+    /// <summary>P(y = 1) from scikit-learn's default LogisticRegression fitted to the ten points.</summary>
+    public static double[] Probabilities =>
+    [
+        0.18501694588837675, 0.33066645716621124, 0.46953487599649574, 0.7005509561946973, 0.7396807160034903,
+        0.8073813101077348, 0.8607888409403036, 0.9423394207361665, 0.9699431223066409, 0.9940973546598824,
+    ];
+}

@@ -1,0 +1,53 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using LogLossApi.BinaryLogLoss;
+using LogLossApi.Scoring;
+using Microsoft.AspNetCore.Http.Json;
+
+namespace LogLossApi.Infrastructure;
+
+/// <summary>Source-generated metadata for every request and response of the API.</summary>
+[JsonSourceGenerationOptions(
+    JsonSerializerDefaults.Web,
+    NumberHandling = JsonNumberHandling.Strict,
+    PropertyNameCaseInsensitive = false,
+    UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+    AllowDuplicateProperties = false,
+    Converters = [typeof(LossUnitJsonConverter)])]
+[JsonSerializable(typeof(BinaryLogLossRequest))]
+[JsonSerializable(typeof(BinaryLogLossResponse))]
+[JsonSerializable(typeof(HealthResponse))]
+internal sealed partial class AppJsonContext : JsonSerializerContext;
+
+/// <summary>Reads and writes <see cref="LossUnit"/> as "nats" or "bits", and says so when given anything else.</summary>
+internal sealed class LossUnitJsonConverter : JsonConverter<LossUnit>
+{
+    public override LossUnit Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        reader.TokenType == JsonTokenType.String && reader.ValueTextEquals("nats"u8) ? LossUnit.Nats
+        : reader.TokenType == JsonTokenType.String && reader.ValueTextEquals("bits"u8) ? LossUnit.Bits
+        : throw new JsonException("The unit must be \"nats\" or \"bits\".");
+
+    public override void Write(Utf8JsonWriter writer, LossUnit value, JsonSerializerOptions options) =>
+        writer.WriteStringValue(value == LossUnit.Bits ? "bits" : "nats");
+}
+
+internal static class JsonSetup
+{
+    /// <summary>
+    /// Strict JSON for the contract: numbers only as numbers (no "NaN" or "0.5" strings), exact camelCase names,
+    /// unknown and duplicate properties rejected, depth at most 64.
+    /// </summary>
+    public static IServiceCollection AddLogLossJson(this IServiceCollection services) =>
+        services.Configure<JsonOptions>(options => Apply(options.SerializerOptions));
+
+    public static void Apply(JsonSerializerOptions options)
+    {
+        options.TypeInfoResolverChain.Insert(0, AppJsonContext.Default);
+        options.NumberHandling = JsonNumberHandling.Strict;
+        options.PropertyNameCaseInsensitive = false;
+        options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+        options.AllowDuplicateProperties = false;
+        options.MaxDepth = 64;
+        options.Converters.Add(new LossUnitJsonConverter());
+    }
+}

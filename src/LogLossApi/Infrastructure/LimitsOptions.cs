@@ -1,0 +1,30 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace LogLossApi.Infrastructure;
+
+/// <summary>Resource limits (configuration section <c>Limits</c>); checked when the service starts.</summary>
+public sealed class LimitsOptions
+{
+    public const string SectionName = "Limits";
+
+    /// <summary>Largest request body a scoring endpoint reads, in bytes (default 256 MiB).</summary>
+    [Range(1024, long.MaxValue)]
+    public long MaxRequestBodyBytes { get; set; } = 256L * 1024 * 1024;
+
+    /// <summary>Largest request body any other endpoint reads, in bytes (default 64 KiB).</summary>
+    [Range(0, long.MaxValue)]
+    public long MaxOtherRequestBodyBytes { get; set; } = 64 * 1024;
+
+    /// <summary>Most samples one request may carry (default 20,000,000).</summary>
+    [Range(1, int.MaxValue)]
+    public int MaxSamples { get; set; } = 20_000_000;
+}
+
+/// <summary>Switches for optional surfaces (configuration section <c>Features</c>).</summary>
+public sealed class FeaturesOptions
+{
+    public const string SectionName = "Features";
+
+    /// <summary>Serve Swagger UI at /swagger and the OpenAPI document at /swagger/v1/swagger.json (default on).</summary>
+    public bool SwaggerUi { get; set; } = true;
+}

@@ -1,0 +1,40 @@
+using Serilog;
+using Serilog.Events;
+using Serilog.Formatting.Compact;
+
+namespace LogLossApi.Infrastructure;
+
+internal static class Logging
+{
+    private const string DevelopmentTemplate =
+        "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj} trace={TraceId}{NewLine}{Exception}";
+
+    /// <summary>Serilog from the Serilog section: levels from configuration, JSON lines outside Development.</summary>
+    public static WebApplicationBuilder AddLogLossLogging(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSerilog((services, logger) =>
+        {
+            logger.ReadFrom.Configuration(builder.Configuration)
+                .ReadFrom.Services(services)
+                .Enrich.FromLogContext();
+            if (builder.Environment.IsDevelopment())
+            {
+                logger.WriteTo.Console(outputTemplate: DevelopmentTemplate, formatProvider: System.Globalization.CultureInfo.InvariantCulture);
+            }
+            else
+            {
+                logger.WriteTo.Console(new RenderedCompactJsonFormatter());
+            }
+        });
+        return builder;
+    }
+
+    /// <summary>One event per request: method, route path, status and time; never the body or the query string.</summary>
+    public static IApplicationBuilder UseLogLossRequestLogging(this IApplicationBuilder app) =>
+        app.UseSerilogRequestLogging(options =>
+        {
+            options.MessageTemplate = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0} ms";
+            options.GetLevel = (context, _, exception) =>
+                exception is not null || context.Response.StatusCode >= 500 ? LogEventLevel.Error : LogEventLevel.Information;
+        });
+}

@@ -1,0 +1,102 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+
+namespace LogLossApi.Infrastructure;
+
+/// <summary>
+/// Turns binding failures (bad JSON, wrong content type, oversized or missing body) into 4xx problem details in every
+/// environment, and anything else into a logged 500 that leaks nothing.
+/// </summary>
+internal sealed partial class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        var problem = exception switch
+        {
+            BadHttpRequestException { InnerException: JsonException json } => JsonProblem(json),
+            BadHttpRequestException bad => BadRequestProblem(bad, httpContext.Request),
+            _ => null,
+        };
+
+        if (problem is null)
+        {
+            LogUnhandled(logger, exception.GetType().Name, exception);
+            problem = new ProblemDetails { Status = StatusCodes.Status500InternalServerError };
+        }
+
+        httpContext.Response.StatusCode = problem.Status!.Value;
+        return await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = httpContext,
+            ProblemDetails = problem,
+        });
+    }
+
+    private static ProblemDetails BadRequestProblem(BadHttpRequestException exception, HttpRequest request) => new()
+    {
+        Status = exception.StatusCode,
+        Detail = exception.StatusCode switch
+        {
+            StatusCodes.Status400BadRequest when request.ContentLength is 0 or null && exception.InnerException is null =>
+                "The request body is empty: send a JSON object.",
+            StatusCodes.Status400BadRequest => "The request body could not be read.",
+            StatusCodes.Status415UnsupportedMediaType => $"Content-Type '{request.ContentType}' is not supported here: send application/json.",
+            _ => exception.Message,
+        },
+    };
+
+    private static HttpValidationProblemDetails JsonProblem(JsonException exception)
+    {
+        var path = exception.Path ?? "$";
+        var key = JsonPaths.ToKey(path);
+        var reason = Describe(exception.Message);
+        var where = exception.LineNumber is { } line
+            ? $" (line {line + 1}, byte {exception.BytePositionInLine + 1})"
+            : string.Empty;
+        return new HttpValidationProblemDetails(new Dictionary<string, string[]> { [key] = [reason] })
+        {
+            Status = StatusCodes.Status400BadRequest,
+            Title = "The request body is not valid JSON for this endpoint.",
+            Detail = $"Invalid JSON at '{key}'{where}: {reason}",
+        };
+    }
+
+    /// <summary>The serializer's message without its location suffix and with .NET type names in the contract's words.</summary>
+    private static string Describe(string message)
+    {
+        var text = LocationSuffix().Replace(message, string.Empty);
+        text = TypeSuffix().Replace(text, string.Empty);
+        foreach (var (clrName, jsonName) in TypeNames)
+        {
+            text = text.Replace(clrName, jsonName, StringComparison.Ordinal);
+        }
+
+        return text.Trim();
+    }
+
+    private static readonly (string, string)[] TypeNames =
+    [
+        ("System.Double[]", "an array of numbers"),
+        ("System.Double", "a number"),
+        ("System.Boolean", "true or false"),
+        ("could not be mapped to any .NET member", "is not a property of this request; check its spelling"),
+        ("encountered during deserialization", "appears more than once"),
+    ];
+
+    [GeneratedRegex(@"\s*Path: .*$", RegexOptions.Singleline)]
+    private static partial Regex LocationSuffix();
+
+    [GeneratedRegex(@"\s*(contained in|of) type '[^']*'")]
+    private static partial Regex TypeSuffix();
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled {ExceptionType} while processing the request")]
+    private static partial void LogUnhandled(ILogger logger, string exceptionType, Exception exception);
+}
+
+internal static class JsonPaths
+{
+    /// <summary>"$.options.epsilon" → "options.epsilon", "$.labels[3]" → "labels[3]", "$" → "$" (the body itself).</summary>
+    public static string ToKey(string path) => path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path;
+}

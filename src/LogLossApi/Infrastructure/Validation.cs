@@ -1,0 +1,146 @@
+using FluentValidation;
+using FluentValidation.Results;
+
+namespace LogLossApi.Infrastructure;
+
+/// <summary>A request that carries samples, so its size can be checked against <see cref="LimitsOptions.MaxSamples"/>.</summary>
+public interface ISampleRequest
+{
+    /// <summary>The number of samples in the request.</summary>
+    int SampleCount { get; }
+}
+
+/// <summary>
+/// Counts path-keyed errors across one validation so that a million bad values cost a counter, not a million
+/// failure objects: the first <see cref="MaxErrors"/> are kept, the rest only counted.
+/// </summary>
+public sealed class ErrorBudget
+{
+    public const int MaxErrors = 20;
+    private const string Key = nameof(ErrorBudget);
+
+    public int Reported { get; private set; }
+
+    public int Omitted { get; private set; }
+
+    public static ErrorBudget Attach<T>(ValidationContext<T> context)
+    {
+        var budget = new ErrorBudget();
+        context.RootContextData[Key] = budget;
+        return budget;
+    }
+
+    /// <summary>Adds a failure keyed by <paramref name="path"/> while the budget lasts; afterwards only counts it.</summary>
+    public static void Report<T>(ValidationContext<T> context, string path, string message)
+    {
+        var budget = context.RootContextData.TryGetValue(Key, out var value) ? (ErrorBudget)value : Attach(context);
+        if (budget.Reported >= MaxErrors)
+        {
+            budget.Omitted++;
+            return;
+        }
+
+        budget.Reported++;
+        context.AddFailure(new ValidationFailure(path, message));
+    }
+}
+
+/// <summary>Rules over numeric arrays: one pass over the span, no allocation per element, errors keyed "name[i]".</summary>
+public static class ArrayRules
+{
+    /// <summary>Reports every element for which <paramref name="problem"/> returns a message; returns how many did.</summary>
+    public static int Each<T>(ValidationContext<T> context, string name, ReadOnlySpan<double> values, Func<double, string?> problem)
+    {
+        var bad = 0;
+        for (var i = 0; i < values.Length; i++)
+        {
+            if (problem(values[i]) is { } message)
+            {
+                bad++;
+                ErrorBudget.Report(context, $"{name}[{i}]", message);
+            }
+        }
+
+        return bad;
+    }
+
+    /// <summary>Reports <paramref name="name"/> when its length differs from the labels'.</summary>
+    public static bool SameLength<T>(ValidationContext<T> context, string name, int length, int expected)
+    {
+        if (length == expected)
+        {
+            return true;
+        }
+
+        ErrorBudget.Report(context, name, $"Must have one value per label: {expected} expected, {length} given.");
+        return false;
+    }
+
+    public static string? FiniteInUnitInterval(double value) =>
+        !double.IsFinite(value) ? "Must be a finite number."
+        : value is < 0 or > 1 ? "Must be in [0, 1]."
+        : null;
+
+    public static string? Finite(double value) =>
+        double.IsFinite(value) ? null : "Must be a finite number.";
+
+    public static string? FiniteNonNegative(double value) =>
+        !double.IsFinite(value) ? "Must be a finite number."
+        : value < 0 ? "Must be ≥ 0."
+        : null;
+}
+
+/// <summary>Runs the request's validator; a request it rejects never reaches the handler.</summary>
+/// <remarks>
+/// A typed filter, not a filter factory, so it only runs after binding succeeded (dotnet/aspnetcore#64341).
+/// Requests over <see cref="LimitsOptions.MaxSamples"/> are refused with 413 before their values are checked.
+/// </remarks>
+public sealed class ValidationFilter<T>(IValidator<T> validator, Microsoft.Extensions.Options.IOptions<LimitsOptions> limits) : IEndpointFilter
+    where T : class
+{
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var request = context.Arguments.OfType<T>().Single();
+        if (request is ISampleRequest { SampleCount: var count } && count > limits.Value.MaxSamples)
+        {
+            throw new BadHttpRequestException($"The request has {count} samples; this service accepts at most {limits.Value.MaxSamples}.", StatusCodes.Status413PayloadTooLarge);
+        }
+
+        var validation = new ValidationContext<T>(request);
+        var budget = ErrorBudget.Attach(validation);
+        var result = await validator.ValidateAsync(validation, context.HttpContext.RequestAborted);
+        return result.IsValid ? await next(context) : ValidationProblems.From(result, budget);
+    }
+}
+
+public static class ValidationProblems
+{
+    /// <summary>400 problem details with errors keyed by JSON path, at most 20 keys and then "…": ["and N more"].</summary>
+    public static Microsoft.AspNetCore.Http.HttpResults.ValidationProblem From(ValidationResult result, ErrorBudget budget)
+    {
+        var grouped = result.Errors
+            .GroupBy(e => e.PropertyName, StringComparer.Ordinal)
+            .Select(g => new KeyValuePair<string, string[]>(g.Key, [.. g.Select(e => e.ErrorMessage).Distinct(StringComparer.Ordinal)]))
+            .ToList();
+        var omitted = Math.Max(0, grouped.Count - ErrorBudget.MaxErrors) + budget.Omitted;
+        var errors = grouped.Take(ErrorBudget.MaxErrors).ToDictionary(StringComparer.Ordinal);
+        if (omitted > 0)
+        {
+            errors["…"] = [$"and {omitted} more"];
+        }
+
+        var total = Math.Min(grouped.Count, ErrorBudget.MaxErrors) + omitted;
+        return TypedResults.ValidationProblem(
+            errors,
+            detail: total == 1 ? "1 field of the request is invalid; see errors." : $"{total} fields of the request are invalid; see errors.",
+            title: "The request is invalid.");
+    }
+}
+
+public static class ValidationEndpointExtensions
+{
+    /// <summary>Validates the endpoint's <typeparamref name="T"/> body with its registered <see cref="IValidator{T}"/>.</summary>
+    public static RouteHandlerBuilder WithValidation<T>(this RouteHandlerBuilder builder)
+        where T : class =>
+        builder.AddEndpointFilter<ValidationFilter<T>>().ProducesValidationProblem();
+}
