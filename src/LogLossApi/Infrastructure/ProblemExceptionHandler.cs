@@ -63,27 +63,26 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
         };
     }
 
-    /// <summary>The serializer's message without its location suffix and with .NET type names in the contract's words.</summary>
+    /// <summary>The serializer's message without its location suffix and with .NET type names in JSON's words.</summary>
     private static string Describe(string message)
     {
         var text = LocationSuffix().Replace(message, string.Empty);
         text = TypeSuffix().Replace(text, string.Empty);
-        foreach (var (clrName, jsonName) in TypeNames)
+        text = TypeName().Replace(text, match => match.Value switch
         {
-            text = text.Replace(clrName, jsonName, StringComparison.Ordinal);
-        }
-
-        return text.Trim();
+            "System.Double" => "a number",
+            "System.Boolean" => "true or false",
+            var name when name.EndsWith("[]", StringComparison.Ordinal) => "an array",
+            _ => "an object",
+        });
+        return text
+            .Replace("could not be mapped to any .NET member", "is not a property of this request; check its spelling", StringComparison.Ordinal)
+            .Replace("encountered during deserialization", "appears more than once", StringComparison.Ordinal)
+            .Trim();
     }
 
-    private static readonly (string, string)[] TypeNames =
-    [
-        ("System.Double[]", "an array of numbers"),
-        ("System.Double", "a number"),
-        ("System.Boolean", "true or false"),
-        ("could not be mapped to any .NET member", "is not a property of this request; check its spelling"),
-        ("encountered during deserialization", "appears more than once"),
-    ];
+    [GeneratedRegex(@"\b(System|LogLossApi)\.[\w.]+(\[\])?")]
+    private static partial Regex TypeName();
 
     [GeneratedRegex(@"\s*Path: .*$", RegexOptions.Singleline)]
     private static partial Regex LocationSuffix();

@@ -1,0 +1,65 @@
+using System.Collections.Concurrent;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Serilog.Core;
+using Serilog.Events;
+
+namespace LogLossApi.Tests;
+
+/// <summary>The service in memory, in Development unless told otherwise, with every log event captured.</summary>
+public class LogLossApiFactory : WebApplicationFactory<Program>
+{
+    private readonly string _environment;
+    private readonly IReadOnlyDictionary<string, string?> _settings;
+
+    public LogLossApiFactory()
+        : this("Development", new Dictionary<string, string?>())
+    {
+    }
+
+    internal LogLossApiFactory(string environment, IReadOnlyDictionary<string, string?> settings)
+    {
+        _environment = environment;
+        _settings = settings;
+    }
+
+    public CapturingSink Logs { get; } = new();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment(_environment);
+        builder.UseSetting("Serilog:MinimumLevel:Default", "Information");
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.ConfigureServices(services => services.AddSingleton<ILogEventSink>(Logs));
+    }
+}
+
+/// <summary>Every Serilog event the service wrote, rendered with its properties, for asserting on what logs contain.</summary>
+public sealed class CapturingSink : ILogEventSink
+{
+    private readonly ConcurrentQueue<LogEvent> _events = new();
+
+    public IReadOnlyCollection<LogEvent> Events => _events;
+
+    public void Emit(LogEvent logEvent) => _events.Enqueue(logEvent);
+
+    public string RenderAll() => string.Join(
+        Environment.NewLine,
+        _events.Select(e => $"{e.RenderMessage(System.Globalization.CultureInfo.InvariantCulture)} {string.Join(' ', e.Properties.Select(p => $"{p.Key}={p.Value}"))} {e.Exception}"));
+}
+
+/// <summary>One factory per environment, shared by every test that asks for it.</summary>
+public static class Factories
+{
+    private static readonly ConcurrentDictionary<string, LogLossApiFactory> ByEnvironment = new();
+
+    public static LogLossApiFactory For(string environment) =>
+        ByEnvironment.GetOrAdd(environment, e => new LogLossApiFactory(e, new Dictionary<string, string?>()));
+
+    public static TheoryData<string> Environments => new("Development", "Production");
+}
