@@ -1,0 +1,137 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using LogLossApi.Infrastructure;
+using LogLossApi.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace LogLossApi.Tests;
+
+public sealed class OperationsTests(LogLossApiFactory factory) : IClassFixture<LogLossApiFactory>
+{
+    [Theory]
+    [InlineData("/health/live")]
+    [InlineData("/health/ready")]
+    public async Task Health_endpoints_answer_healthy_json(string path)
+    {
+        var client = factory.CreateClient();
+
+        var response = await client.GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.Equal("Healthy", body["status"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Readiness_includes_the_scoring_self_check()
+    {
+        var client = factory.CreateClient();
+
+        var body = JsonNode.Parse(await client.GetStringAsync("/health/ready"))!;
+
+        Assert.Equal("Healthy", body["checks"]!["scoring"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void Settings_come_from_the_repository_root_appsettings_json()
+    {
+        var root = JsonNode.Parse(File.ReadAllText(Path.Combine(Fixtures.RepositoryRoot, "appsettings.json")))!;
+        var configuration = factory.Services.GetRequiredService<IConfiguration>();
+        var limits = factory.Services.GetRequiredService<IOptions<LimitsOptions>>().Value;
+
+        Assert.Equal(root["Limits"]!["MaxSamples"]!.ToJsonString(), configuration["Limits:MaxSamples"]);
+        Assert.Equal(root["Limits"]!["MaxRequestBodyBytes"]!.GetValue<long>(), limits.MaxRequestBodyBytes);
+        Assert.Equal("Warning", configuration["Serilog:MinimumLevel:Override:Microsoft"]);
+    }
+
+    [Fact]
+    public async Task Swagger_document_describes_the_endpoint_with_the_seed_example()
+    {
+        var client = factory.CreateClient();
+
+        var document = JsonNode.Parse(await client.GetStringAsync("/swagger/v1/swagger.json"))!;
+
+        var operation = document["paths"]!["/v1/log-loss"]!["post"]!;
+        Assert.False(string.IsNullOrWhiteSpace(operation["summary"]?.GetValue<string>()));
+        var example = operation["requestBody"]!["content"]!["application/json"]!["example"]!;
+        Assert.Equal(Fixtures.Named("seed-example.json").Request["labels"]!.ToJsonString(), example["labels"]!.ToJsonString());
+        var responseExample = operation["responses"]!["200"]!["content"]!["application/json"]!["example"]!;
+        Assert.Equal(0.3329114099503904, responseExample["meanLoss"]!.GetValue<double>(), 12);
+        Assert.NotNull(operation["responses"]!["400"]);
+        Assert.NotNull(operation["responses"]!["413"]);
+        Assert.NotNull(operation["responses"]!["415"]);
+    }
+
+    [Fact]
+    public async Task Swagger_ui_is_served()
+    {
+        var client = factory.CreateClient();
+
+        var response = await client.GetAsync("/swagger/index.html");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("swagger-ui", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Swagger_can_be_turned_off()
+    {
+        using var off = new LogLossApiFactory("Production", new Dictionary<string, string?> { ["Features:SwaggerUi"] = "false" });
+        var client = off.CreateClient();
+
+        var ui = await client.GetAsync("/swagger/index.html");
+        var document = await client.GetAsync("/swagger/v1/swagger.json");
+
+        Assert.Equal(HttpStatusCode.NotFound, ui.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, document.StatusCode);
+    }
+
+    [Fact]
+    public async Task Unknown_path_is_a_404_problem()
+    {
+        var client = factory.CreateClient();
+
+        var response = await client.GetAsync("/v1/nothing-here");
+
+        Http.AssertProblem(HttpStatusCode.NotFound, response.StatusCode, response.Content.Headers.ContentType?.MediaType, JsonNode.Parse(await response.Content.ReadAsStringAsync()));
+    }
+
+    [Theory]
+    [MemberData(nameof(Factories.Environments), MemberType = typeof(Factories))]
+    public async Task Too_many_samples_is_a_413_problem(string environment)
+    {
+        using var small = new LogLossApiFactory(environment, new Dictionary<string, string?> { ["Limits:MaxSamples"] = "5" });
+        var client = small.CreateClient();
+
+        var (status, contentType, body, _) = await Http.PostJson(client, "/v1/log-loss", Fixtures.Named("seed-example.json").Request.ToJsonString());
+
+        var problem = Http.AssertProblem(HttpStatusCode.RequestEntityTooLarge, status, contentType, body);
+        Assert.Contains("at most 5", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(Factories.Environments), MemberType = typeof(Factories))]
+    public async Task Body_over_the_byte_limit_is_a_413_problem(string environment)
+    {
+        using var small = new LogLossApiFactory(environment, new Dictionary<string, string?> { ["Limits:MaxRequestBodyBytes"] = "2048" });
+        var client = small.CreateClient();
+        var labels = string.Join(',', Enumerable.Repeat("0", 1000));
+
+        var (status, contentType, body, _) = await Http.PostJson(client, "/v1/log-loss", $$"""{"labels":[{{labels}}],"probabilities":[{{labels}}]}""");
+
+        Http.AssertProblem(HttpStatusCode.RequestEntityTooLarge, status, contentType, body);
+    }
+
+    [Fact]
+    public void Invalid_limits_stop_the_service_from_starting()
+    {
+        using var broken = new LogLossApiFactory("Production", new Dictionary<string, string?> { ["Limits:MaxSamples"] = "0" });
+
+        var error = Assert.ThrowsAny<Exception>(() => broken.CreateClient());
+
+        Assert.Contains("MaxSamples", error.ToString(), StringComparison.Ordinal);
+    }
+}
