@@ -1,6 +1,11 @@
 using LogLossApi.BinaryLogLoss;
 using LogLossApi.Infrastructure;
 
+if (HealthProbe.IsRequested(args))
+{
+    return await HealthProbe.RunAsync(args);
+}
+
 var builder = WebApplication.CreateBuilder(args);
 builder.AddLinkedAppSettings();
 builder.AddLogLossLogging();
@@ -10,4 +15,5 @@ var app = builder.Build();
 app.UseLogLossPipeline();
 app.MapHealthEndpoints();
 app.MapBinaryLogLoss();
-app.Run();
+await app.RunAsync();
+return 0;
