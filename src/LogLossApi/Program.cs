@@ -14,6 +14,7 @@ builder.Services.AddLogLossApi(builder.Configuration);
 var app = builder.Build();
 app.UseLogLossPipeline();
 app.MapHealthEndpoints();
-app.MapBinaryLogLoss();
+var v1 = app.MapVersion1();
+v1.MapBinaryLogLoss();
 await app.RunAsync();
 return 0;

@@ -136,7 +136,12 @@ public sealed class BinaryPropertyTests
             }
 
             AssertClose(expected, accumulator.ToReport(), 1e-11);
-            Assert.Equal(whole, pieces);
+
+            // A sample's position in a vector or in the scalar tail may change its last bit, nothing more.
+            for (var i = 0; i < whole.Length; i++)
+            {
+                Assert.Equal(whole[i], pieces[i], 1e-15 * Math.Max(1e-300, whole[i]));
+            }
         }, iter: 30);
     }
 

@@ -148,7 +148,7 @@ public sealed class BinaryLogLossErrorTests
         var (_, _, json, _) = await Http.PostJson(client, "/v1/log-loss", """{"labels":[0,1],"probabilities":[0.5,7]}""");
 
         var traceId = json!["traceId"]!.GetValue<string>();
-        var requestLog = Assert.Single(factory.Logs.Events, e => e.MessageTemplate.Text.StartsWith("HTTP ", StringComparison.Ordinal) && e.Properties["StatusCode"].ToString() == "400");
+        var requestLog = await factory.Logs.WaitFor(e => e.MessageTemplate.Text.StartsWith("HTTP ", StringComparison.Ordinal) && e.Properties["StatusCode"].ToString() == "400");
         Assert.Equal(traceId, requestLog.TraceId?.ToHexString());
     }
 
@@ -164,6 +164,7 @@ public sealed class BinaryLogLossErrorTests
         var good = await Http.PostJson(client, "/v1/log-loss", $$"""{"labels":[0,1],"probabilities":[{{Secret}},0.5]}""");
 
         Assert.Equal(HttpStatusCode.OK, good.Status);
+        await factory.Logs.WaitFor(e => e.MessageTemplate.Text.StartsWith("HTTP ", StringComparison.Ordinal) && e.Properties["StatusCode"].ToString() == "200");
         Assert.DoesNotContain(Secret, bad.Body!.ToJsonString(), StringComparison.Ordinal);
         Assert.DoesNotContain(Secret, malformed.Body!.ToJsonString(), StringComparison.Ordinal);
         var logs = factory.Logs.RenderAll();

@@ -48,6 +48,22 @@ public sealed class CapturingSink : ILogEventSink
 
     public void Emit(LogEvent logEvent) => _events.Enqueue(logEvent);
 
+    /// <summary>The request log is written after the response has gone out, so a test waits for it (up to 10 s).</summary>
+    public async Task<LogEvent> WaitFor(Func<LogEvent, bool> predicate)
+    {
+        for (var attempt = 0; attempt < 200; attempt++)
+        {
+            if (_events.FirstOrDefault(predicate) is { } found)
+            {
+                return found;
+            }
+
+            await Task.Delay(50);
+        }
+
+        throw new TimeoutException("No such log event was written.");
+    }
+
     public string RenderAll() => string.Join(
         Environment.NewLine,
         _events.Select(e => $"{e.RenderMessage(System.Globalization.CultureInfo.InvariantCulture)} {string.Join(' ', e.Properties.Select(p => $"{p.Key}={p.Value}"))} {e.Exception}"));

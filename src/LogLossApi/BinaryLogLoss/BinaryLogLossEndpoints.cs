@@ -8,7 +8,7 @@ public static class BinaryLogLossEndpoints
 {
     public static RouteGroupBuilder MapBinaryLogLoss(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/v1/log-loss").WithTags("Log loss");
+        var group = routes.MapGroup("/log-loss").WithTags("Log loss");
         group.MapPost(string.Empty, Score)
             .WithName("ScoreBinaryLogLoss")
             .WithSummary("Binary cross-entropy with per-sample losses and the entropy/KL breakdown")

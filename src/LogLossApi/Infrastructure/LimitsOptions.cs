@@ -18,6 +18,25 @@ public sealed class LimitsOptions
     /// <summary>Most samples one request may carry (default 20,000,000).</summary>
     [Range(1, int.MaxValue)]
     public int MaxSamples { get; set; } = 20_000_000;
+
+    /// <summary>
+    /// Bytes of request bodies that may be in flight at once across all scoring requests; 0 (the default) means a
+    /// quarter of the memory the process may use (its container limit, if any).
+    /// </summary>
+    [Range(0, long.MaxValue)]
+    public long MaxConcurrentBodyBytes { get; set; }
+
+    /// <summary>How long a request waits for room in <see cref="MaxConcurrentBodyBytes"/> before it gets 503.</summary>
+    [Range(0, 60_000)]
+    public int BodyQueueTimeoutMilliseconds { get; set; } = 2_000;
+
+    /// <summary>How many requests may wait for room at once; more get 503 at once.</summary>
+    [Range(0, 10_000)]
+    public int MaxQueuedBodies { get; set; } = 16;
+
+    /// <summary>Longest time a request may take, body upload included; then 504 (default 120 s).</summary>
+    [Range(1, 3600)]
+    public int RequestTimeoutSeconds { get; set; } = 120;
 }
 
 /// <summary>Switches for optional surfaces (configuration section <c>Features</c>).</summary>

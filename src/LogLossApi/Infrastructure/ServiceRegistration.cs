@@ -1,10 +1,12 @@
 using FluentValidation;
+using Microsoft.AspNetCore.Http.Timeouts;
+using Microsoft.Extensions.Options;
 
 namespace LogLossApi.Infrastructure;
 
 public static class ServiceRegistration
 {
-    /// <summary>Options, JSON, validation, problem details, health checks and OpenAPI: everything the endpoints rely on.</summary>
+    /// <summary>Options, JSON, validation, problem details, access, limits, metrics, health checks and OpenAPI.</summary>
     public static IServiceCollection AddLogLossApi(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<LimitsOptions>().BindConfiguration(LimitsOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
@@ -13,23 +15,52 @@ public static class ServiceRegistration
         // Binding failures throw in every environment, so the exception handler answers them with the same problem details.
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(options => options.AddServerHeader = false);
+        services.AddRequestTimeouts();
+        services.AddOptions<RequestTimeoutOptions>().Configure<IOptions<LimitsOptions>>((timeouts, limits) =>
+            timeouts.DefaultPolicy = new RequestTimeoutPolicy
+            {
+                Timeout = TimeSpan.FromSeconds(limits.Value.RequestTimeoutSeconds),
+                TimeoutStatusCode = StatusCodes.Status504GatewayTimeout,
+            });
+        services.AddSingleton<BodyMemoryBudget>();
 
         services.AddLogLossJson();
         services.AddValidatorsFromAssemblyContaining<Program>(ServiceLifetime.Singleton);
         services.AddLogLossProblemDetails();
+        services.AddLogLossAuthentication(configuration);
+        services.AddLogLossRateLimiting();
+        services.AddLogLossCors(configuration);
+        services.AddLogLossMetrics();
         services.AddLogLossHealthChecks();
-        services.AddLogLossSwagger();
+        services.AddLogLossSwagger(configuration);
         return services;
     }
 
-    /// <summary>Request logging outermost (it sees the final status), then errors as problem details, then limits.</summary>
+    /// <summary>
+    /// Request logging outermost (it sees the final status), then errors as problem details, security headers, CORS,
+    /// authentication, rate limiting, timeouts (inside the exception handler, so a timeout is a 504 problem), body limits.
+    /// </summary>
     public static WebApplication UseLogLossPipeline(this WebApplication app)
     {
         app.UseLogLossRequestLogging();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseMiddleware<SecurityHeadersMiddleware>();
+        app.UseCors();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
+        app.UseRequestTimeouts();
         app.UseMiddleware<RequestBodyLimitMiddleware>();
         app.UseLogLossSwagger();
+        app.MapPrometheusScrapingEndpoint("/metrics");
         return app;
     }
+
+    /// <summary>The /v1 group every capability maps into: API keys (when configured), rate limit, CORS.</summary>
+    public static RouteGroupBuilder MapVersion1(this IEndpointRouteBuilder routes) =>
+        routes.MapGroup("/v1")
+            .RequireAuthorization(ApiKeyAuthentication.PolicyName)
+            .RequireRateLimiting(RateLimiting.PolicyName)
+            .RequireCors(CorsSetup.PolicyName);
 }

@@ -29,8 +29,9 @@ internal static class Swagger
         properties, numbers sent as strings, NaN/Infinity and values outside double range are rejected, never ignored.
         """;
 
-    public static IServiceCollection AddLogLossSwagger(this IServiceCollection services)
+    public static IServiceCollection AddLogLossSwagger(this IServiceCollection services, IConfiguration configuration)
     {
+        var apiKeys = configuration.GetSection(AuthOptions.SectionName).Get<AuthOptions>()?.Enabled == true;
         services.AddEndpointsApiExplorer();
         services.AddSwaggerGen(options =>
         {
@@ -42,6 +43,21 @@ internal static class Swagger
             });
             options.IncludeXmlComments(Assembly.GetExecutingAssembly());
             options.OperationFilter<ExampleOperationFilter>();
+            if (apiKeys)
+            {
+                // Swagger UI's "Authorize" button then sends the key with every "Try it out".
+                options.AddSecurityDefinition(ApiKeyAuthenticationHandler.SchemeName, new OpenApiSecurityScheme
+                {
+                    Type = SecuritySchemeType.ApiKey,
+                    In = ParameterLocation.Header,
+                    Name = ApiKeyAuthenticationHandler.HeaderName,
+                    Description = "One of the keys configured in Auth:ApiKeys.",
+                });
+                options.AddSecurityRequirement(document => new OpenApiSecurityRequirement
+                {
+                    [new OpenApiSecuritySchemeReference(ApiKeyAuthenticationHandler.SchemeName, document)] = [],
+                });
+            }
             options.MapType<LossUnit>(() => new OpenApiSchema
             {
                 Type = JsonSchemaType.String,
