@@ -8,8 +8,8 @@ public static class BinaryLogLossEndpoints
 {
     public static RouteGroupBuilder MapBinaryLogLoss(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/log-loss").WithTags("Log loss");
-        group.MapPost(string.Empty, Score)
+        var group = routes.MapGroup(string.Empty).WithTags("Log loss");
+        group.MapPost("/log-loss", Score)
             .WithName("ScoreBinaryLogLoss")
             .WithSummary("Binary cross-entropy with per-sample losses and the entropy/KL breakdown")
             .WithDescription(Description)

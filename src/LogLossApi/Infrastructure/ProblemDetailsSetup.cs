@@ -10,6 +10,9 @@ internal static class ProblemDetailsSetup
             var problem = context.ProblemDetails;
             problem.Extensions["traceId"] = TraceIds.For(context.HttpContext);
             problem.Detail ??= DefaultDetail(problem.Status, context.HttpContext.Request);
+            problem.Type ??= problem.Status == StatusCodes.Status429TooManyRequests
+                ? "https://tools.ietf.org/html/rfc6585#section-4"
+                : "about:blank";
         });
         services.AddExceptionHandler<ProblemExceptionHandler>();
         return services;
