@@ -243,14 +243,15 @@ public sealed class BinaryLogLossAccumulator
         _weight.Add(blockWeight);
         _positiveTarget.Add(WeightedSum(weights, t));
         _negativeTarget.Add(WeightedSum(weights, work));
-        var positiveSum = WeightedSum(weights, positive) * _options.PositiveWeight;
+        var crossEntropyPositive = WeightedSum(weights, positive);
+        var positiveSum = crossEntropyPositive * _options.PositiveWeight;
         var negativeSum = WeightedSum(weights, negative);
         _positiveLoss.Add(positiveSum);
         _negativeLoss.Add(negativeSum);
         if (hardLabels)
         {
             // H(0) = H(1) = 0, so the divergence is the whole cross-entropy.
-            _klDivergence.Add(WeightedSum(weights, positive) + negativeSum);
+            _klDivergence.Add(crossEntropyPositive + negativeSum);
         }
         else
         {
