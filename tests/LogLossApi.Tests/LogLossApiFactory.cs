@@ -48,10 +48,10 @@ public sealed class CapturingSink : ILogEventSink
 
     public void Emit(LogEvent logEvent) => _events.Enqueue(logEvent);
 
-    /// <summary>The request log is written after the response has gone out, so a test waits for it (up to 10 s).</summary>
-    public async Task<LogEvent> WaitFor(Func<LogEvent, bool> predicate)
+    /// <summary>The request log is written after the response has gone out, so a test waits for it (50 ms per attempt; 10 s by default).</summary>
+    public async Task<LogEvent> WaitFor(Func<LogEvent, bool> predicate, int attempts = 200)
     {
-        for (var attempt = 0; attempt < 200; attempt++)
+        for (var attempt = 0; attempt < attempts; attempt++)
         {
             if (_events.FirstOrDefault(predicate) is { } found)
             {

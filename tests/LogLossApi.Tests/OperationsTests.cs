@@ -134,4 +134,23 @@ public sealed class OperationsTests(LogLossApiFactory factory) : IClassFixture<L
 
         Assert.Contains("MaxSamples", error.ToString(), StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("Information", true)]
+    [InlineData("Warning", false)]
+    public async Task The_log_level_comes_from_configuration_not_from_the_build(string level, bool requestLogged)
+    {
+        using var configured = new LogLossApiFactory("Production", new Dictionary<string, string?> { ["Serilog:MinimumLevel:Default"] = level });
+        var client = configured.CreateClient();
+
+        var response = await client.GetAsync("/health/live");
+        var scored = await Http.PostJson(client, "/v1/log-loss", Fixtures.Named("seed-example.json").Request.ToJsonString());
+        // The request log is written after the response: wait for it, or long enough for it to have been written.
+        var logged = await configured.Logs.WaitFor(e => e.MessageTemplate.Text.StartsWith("HTTP ", StringComparison.Ordinal), requestLogged ? 200 : 20)
+            .ContinueWith(t => t.IsCompletedSuccessfully, TaskScheduler.Default);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, scored.Status);
+        Assert.Equal(requestLogged, logged);
+    }
 }
