@@ -1,0 +1,27 @@
+"""Writes the load test's bodies into a folder: the seed, 100 and 10,000 samples, and one large body of N samples."""
+import json
+import random
+import sys
+
+folder, large = sys.argv[1], int(sys.argv[2])
+random.seed(20261124)
+
+
+def body(n):
+    labels = [random.randint(0, 1) for _ in range(n)]
+    probabilities = [round(min(max(random.random(), 0.001), 0.999), 6) for _ in range(n)]
+    return {"labels": labels, "probabilities": probabilities}
+
+
+with open("tests/fixtures/seed-example.json", encoding="utf-8") as seed:
+    json.dump(json.load(seed)["request"], open(f"{folder}/seed.json", "w", encoding="utf-8"))
+json.dump(body(100), open(f"{folder}/small.json", "w", encoding="utf-8"))
+json.dump(body(10_000), open(f"{folder}/medium.json", "w", encoding="utf-8"))
+
+# The large body is streamed out: labels, then probabilities with 7 decimals (about 12 bytes per sample in all).
+with open(f"{folder}/large.json", "w", encoding="ascii") as out:
+    out.write('{"includeLosses":false,"labels":[')
+    out.write(",".join("1" if i % 3 else "0" for i in range(large)))
+    out.write('],"probabilities":[')
+    out.write(",".join(f"0.{(i * 7919) % 9999999 + 1:07d}" for i in range(large)))
+    out.write("]}")
