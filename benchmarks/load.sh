@@ -20,7 +20,7 @@ command -v wrk > /dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninterac
 work=$(mktemp -d)
 pid=
 cleanup() {
-  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then kill -KILL "$pid" 2>/dev/null || true; fi
+  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then kill -TERM "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi
   jobs -p | xargs -r kill 2>/dev/null || true
   rm -rf "$work"
 }

@@ -106,11 +106,11 @@ public sealed class AccessAndLimitsTests
         using var factory = new LogLossApiFactory("Production", new Dictionary<string, string?>
         {
             ["Limits:RequestTimeoutSeconds"] = "1",
-            ["Limits:MaxConcurrentBodyBytes"] = "2048",
+            ["Limits:MaxConcurrentBodyBytes"] = "4194304",
             ["Limits:BodyQueueTimeoutMilliseconds"] = "10000",
         });
         var budget = factory.Services.GetRequiredService<BodyMemoryBudget>();
-        using var held = await budget.TryReserveAsync(2048, CancellationToken.None);
+        using var held = await budget.TryReserveAsync(4194304, CancellationToken.None);
         var client = factory.CreateClient();
 
         var timedOut = await Http.PostJson(client, "/v1/log-loss", Seed);
@@ -123,11 +123,11 @@ public sealed class AccessAndLimitsTests
     {
         using var factory = new LogLossApiFactory("Production", new Dictionary<string, string?>
         {
-            ["Limits:MaxConcurrentBodyBytes"] = "2048",
+            ["Limits:MaxConcurrentBodyBytes"] = "4194304",
             ["Limits:BodyQueueTimeoutMilliseconds"] = "200",
         });
         var budget = factory.Services.GetRequiredService<BodyMemoryBudget>();
-        using var held = await budget.TryReserveAsync(2048, CancellationToken.None);
+        using var held = await budget.TryReserveAsync(4194304, CancellationToken.None);
         var client = factory.CreateClient();
 
         var refused = await Http.PostJson(client, "/v1/log-loss", Seed);
@@ -139,16 +139,35 @@ public sealed class AccessAndLimitsTests
         Assert.Equal(HttpStatusCode.OK, accepted.Status);
     }
 
+    [Theory]
+    [MemberData(nameof(Factories.Environments), MemberType = typeof(Factories))]
+    public async Task Parsed_columns_are_charged_to_the_budget_and_a_request_that_outgrows_it_gets_503(string environment)
+    {
+        using var factory = new LogLossApiFactory(environment, new Dictionary<string, string?> { ["Limits:MaxConcurrentBodyBytes"] = "1048576" });
+        var client = factory.CreateClient();
+        var zeros = string.Join(',', Enumerable.Repeat("0", 200_000));
+        var budget = factory.Services.GetRequiredService<BodyMemoryBudget>();
+
+        // About 800 KB of body fits the 1 MiB budget; its two columns of 200,000 doubles (3.2 MB) do not.
+        var refused = await Http.PostJson(client, "/v1/log-loss", $$"""{"labels":[{{zeros}}],"probabilities":[{{zeros}}]}""");
+        var small = await Http.PostJson(client, "/v1/log-loss", Seed);
+
+        Http.AssertProblem(HttpStatusCode.ServiceUnavailable, refused.Status, refused.ContentType, refused.Body);
+        Assert.True(refused.Response.Headers.RetryAfter?.Delta > TimeSpan.Zero);
+        Assert.Equal(HttpStatusCode.OK, small.Status);
+        Assert.Equal(budget.Capacity, budget.Available);
+    }
+
     [Fact]
     public async Task A_waiting_request_proceeds_when_room_is_released_in_time()
     {
         using var factory = new LogLossApiFactory("Production", new Dictionary<string, string?>
         {
-            ["Limits:MaxConcurrentBodyBytes"] = "2048",
+            ["Limits:MaxConcurrentBodyBytes"] = "4194304",
             ["Limits:BodyQueueTimeoutMilliseconds"] = "5000",
         });
         var budget = factory.Services.GetRequiredService<BodyMemoryBudget>();
-        var held = await budget.TryReserveAsync(2048, CancellationToken.None);
+        var held = await budget.TryReserveAsync(4194304, CancellationToken.None);
         var client = factory.CreateClient();
 
         var pending = Http.PostJson(client, "/v1/log-loss", Seed);

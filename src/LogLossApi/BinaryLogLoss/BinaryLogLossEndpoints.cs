@@ -1,5 +1,6 @@
 using LogLossApi.Infrastructure;
 using LogLossApi.Scoring;
+using LogLossApi.Wire;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace LogLossApi.BinaryLogLoss;
@@ -19,10 +20,10 @@ public static class BinaryLogLossEndpoints
         return group;
     }
 
-    private static Ok<BinaryLogLossResponse> Score(BinaryLogLossRequest request)
+    private static Ok<BinaryLogLossResponse> Score(BinaryLogLossRequest request, HttpResponse response)
     {
-        var losses = request.IncludeLosses ? new double[request.SampleCount] : null;
-        var report = BinaryCrossEntropy.Evaluate(request.ToInput(), losses);
+        var losses = request.IncludeLosses ? response.DisposeWith(NumberColumn.Allocate(request.SampleCount)) : null;
+        var report = BinaryCrossEntropy.Evaluate(request.ToInput(), losses is null ? default : losses.WritableSpan);
         return TypedResults.Ok(BinaryLogLossResponse.From(report, losses));
     }
 

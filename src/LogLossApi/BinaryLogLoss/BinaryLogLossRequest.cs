@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using LogLossApi.Infrastructure;
 using LogLossApi.Scoring;
+using LogLossApi.Wire;
 
 namespace LogLossApi.BinaryLogLoss;
 
@@ -11,11 +12,11 @@ namespace LogLossApi.BinaryLogLoss;
 /// <param name="Weights">Optional sample weights, each finite and ≥ 0, summing to more than 0. Default: 1 each.</param>
 /// <param name="Options">Optional clip, unit, positive weight, label smoothing and whether to return per-sample losses.</param>
 public sealed record BinaryLogLossRequest(
-    double[]? Labels,
-    double[]? Probabilities,
-    double[]? Logits,
-    double[]? Weights,
-    BinaryLogLossOptions? Options) : ISampleRequest, IOpenApiExample
+    NumberColumn? Labels,
+    NumberColumn? Probabilities,
+    NumberColumn? Logits,
+    NumberColumn? Weights,
+    BinaryLogLossOptions? Options) : ISampleRequest, IOpenApiExample, IDisposable
 {
     [JsonIgnore]
     public int SampleCount => Math.Max(Labels?.Length ?? 0, (Probabilities ?? Logits)?.Length ?? 0);
@@ -25,23 +26,36 @@ public sealed record BinaryLogLossRequest(
 
     /// <summary>The seed article's ten points with scikit-learn's logistic-regression probabilities.</summary>
     public static object Example => new BinaryLogLossRequest(
-        SeedExample.Labels,
-        SeedExample.Probabilities,
+        NumberColumn.Of(SeedExample.Labels),
+        NumberColumn.Of(SeedExample.Probabilities),
         Logits: null,
         Weights: null,
         Options: null);
 
     /// <summary>The library's view of a validated request.</summary>
     public BinaryInput ToInput() => new(
-        Labels,
-        Probabilities ?? Logits,
+        Labels!.Span,
+        (Probabilities ?? Logits)!.Span,
         Probabilities is null ? PredictionKind.Logits : PredictionKind.Probabilities,
-        Weights,
+        Weights is null ? default : Weights.Span,
         new BinaryLossOptions(
             Options?.Epsilon ?? BinaryLossOptions.DefaultEpsilon,
             Options?.Unit ?? LossUnit.Nats,
             Options?.PositiveWeight ?? 1.0,
             Options?.LabelSmoothing ?? 0.0));
+
+    /// <summary>Binds the body through the shared column readers (see <see cref="JsonBody"/>).</summary>
+    public static async ValueTask<BinaryLogLossRequest?> BindAsync(HttpContext context) =>
+        await JsonBody.ReadAsync(context, AppJsonContext.Default.BinaryLogLossRequest);
+
+    /// <summary>Gives the columns' buffers back.</summary>
+    public void Dispose()
+    {
+        Labels?.Dispose();
+        Probabilities?.Dispose();
+        Logits?.Dispose();
+        Weights?.Dispose();
+    }
 }
 
 /// <summary>Options of <c>POST /v1/log-loss</c>; every one may be left out.</summary>

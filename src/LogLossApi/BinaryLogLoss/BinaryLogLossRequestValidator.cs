@@ -42,7 +42,7 @@ public sealed class BinaryLogLossRequestValidator : AbstractValidator<BinaryLogL
         }
         else
         {
-            ArrayRules.Each(context, "labels", labels, ArrayRules.FiniteInUnitInterval);
+            ArrayRules.Each(context, "labels", labels.Span, ArrayRules.FiniteInUnitInterval);
         }
 
         var expected = request.Labels?.Length ?? 0;
@@ -57,14 +57,14 @@ public sealed class BinaryLogLossRequestValidator : AbstractValidator<BinaryLogL
             case { Probabilities: { } probabilities }:
                 if (ArrayRules.SameLength(context, "probabilities", probabilities.Length, expected))
                 {
-                    ArrayRules.Each(context, "probabilities", probabilities, ArrayRules.FiniteInUnitInterval);
+                    ArrayRules.Each(context, "probabilities", probabilities.Span, ArrayRules.FiniteInUnitInterval);
                 }
 
                 break;
             case { Logits: { } logits }:
                 if (ArrayRules.SameLength(context, "logits", logits.Length, expected))
                 {
-                    ArrayRules.Each(context, "logits", logits, ArrayRules.Finite);
+                    ArrayRules.Each(context, "logits", logits.Span, ArrayRules.Finite);
                 }
 
                 break;
@@ -72,9 +72,9 @@ public sealed class BinaryLogLossRequestValidator : AbstractValidator<BinaryLogL
 
         if (request.Weights is { } weights
             && ArrayRules.SameLength(context, "weights", weights.Length, expected)
-            && ArrayRules.Each(context, "weights", weights, ArrayRules.FiniteNonNegative) == 0)
+            && ArrayRules.Each(context, "weights", weights.Span, ArrayRules.FiniteNonNegative) == 0)
         {
-            var sum = weights.Sum();
+            var sum = System.Numerics.Tensors.TensorPrimitives.Sum(weights.Span);
             if (!(sum > 0 && double.IsFinite(sum)))
             {
                 ErrorBudget.Report(context, "weights", sum > 0 ? "Must sum to a finite number." : "Must sum to more than 0.");

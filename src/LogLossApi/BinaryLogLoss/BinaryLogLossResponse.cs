@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using LogLossApi.Infrastructure;
 using LogLossApi.Scoring;
+using LogLossApi.Wire;
 
 namespace LogLossApi.BinaryLogLoss;
 
@@ -21,7 +22,7 @@ public sealed record BinaryLogLossResponse(
     double MeanLoss,
     double SumLoss,
     LossUnit Unit,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double[]? Losses,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] NumberColumn? Losses,
     long ClippedCount,
     double? StandardError,
     BinaryClasses Classes,
@@ -32,13 +33,13 @@ public sealed record BinaryLogLossResponse(
     {
         get
         {
-            var request = (BinaryLogLossRequest)BinaryLogLossRequest.Example;
-            var losses = new double[request.SampleCount];
-            return From(BinaryCrossEntropy.Evaluate(request.ToInput(), losses), losses);
+            using var request = (BinaryLogLossRequest)BinaryLogLossRequest.Example;
+            var losses = NumberColumn.Of(new double[request.SampleCount]);
+            return From(BinaryCrossEntropy.Evaluate(request.ToInput(), losses.WritableSpan), losses);
         }
     }
 
-    public static BinaryLogLossResponse From(BinaryLogLossReport report, double[]? losses) => new(
+    public static BinaryLogLossResponse From(BinaryLogLossReport report, NumberColumn? losses) => new(
         report.Count,
         report.WeightSum,
         report.MeanLoss,

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using LogLossApi.Wire;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 
@@ -17,6 +18,7 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
         {
             BadHttpRequestException { InnerException: JsonException json } => JsonProblem(json),
             BadHttpRequestException bad => BadRequestProblem(bad, httpContext.Request),
+            RequestMemoryExhaustedException exhausted => Busy(exhausted, httpContext.Response),
             _ => null,
         };
 
@@ -47,10 +49,16 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
         },
     };
 
+    private static ProblemDetails Busy(RequestMemoryExhaustedException exception, HttpResponse response)
+    {
+        response.Headers.RetryAfter = "1";
+        return new ProblemDetails { Status = StatusCodes.Status503ServiceUnavailable, Detail = exception.Message + " Retry shortly, or send fewer samples per request." };
+    }
+
     private static HttpValidationProblemDetails JsonProblem(JsonException exception)
     {
         var path = exception.Path ?? "$";
-        var key = JsonPaths.ToKey(path);
+        var key = JsonPaths.ToKey(path) + (NumberColumnConverter.IndexOf(exception) is { } index ? $"[{index}]" : string.Empty);
         var reason = Describe(exception.Message);
         var where = exception.LineNumber is { } line
             ? $" (line {line + 1}, byte {exception.BytePositionInLine + 1})"

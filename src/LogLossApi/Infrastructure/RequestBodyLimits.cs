@@ -1,3 +1,4 @@
+using LogLossApi.Wire;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 
@@ -57,7 +58,10 @@ internal sealed class RequestBodyLimitMiddleware(RequestDelegate next, IOptions<
             return;
         }
 
-        await next(context);
+        using (RequestMemory.Open(reservation))
+        {
+            await next(context);
+        }
     }
 }
 

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using LogLossApi.Scoring;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
+using LogLossApi.Wire;
 using Microsoft.OpenApi;
 using Swashbuckle.AspNetCore.SwaggerGen;
 
@@ -63,6 +64,11 @@ internal static class Swagger
                 Type = JsonSchemaType.String,
                 Enum = [JsonValue.Create("nats"), JsonValue.Create("bits")],
                 Default = JsonValue.Create("nats"),
+            });
+            options.MapType<NumberColumn>(() => new OpenApiSchema
+            {
+                Type = JsonSchemaType.Array,
+                Items = new OpenApiSchema { Type = JsonSchemaType.Number, Format = "double" },
             });
         });
         return services;

@@ -101,6 +101,11 @@ public sealed class ValidationFilter<T>(IValidator<T> validator, Microsoft.Exten
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var request = context.Arguments.OfType<T>().Single();
+        if (request is IDisposable disposable)
+        {
+            context.HttpContext.Response.RegisterForDispose(disposable);
+        }
+
         if (request is ISampleRequest { SampleCount: var count } && count > limits.Value.MaxSamples)
         {
             throw new BadHttpRequestException($"The request has {count} samples; this service accepts at most {limits.Value.MaxSamples}.", StatusCodes.Status413PayloadTooLarge);

@@ -1,0 +1,146 @@
+using System.IO.Pipelines;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+
+namespace LogLossApi.Wire;
+
+/// <summary>
+/// Reads a JSON request body for the scoring endpoints: the whole body is buffered in the request pipe's pooled
+/// segments (its size is already reserved in the memory budget), then deserialized in one synchronous pass over that
+/// sequence, so that <see cref="NumberColumnConverter"/> reads each array token by token straight into its column
+/// and can name the index of a malformed element. Failures surface as <see cref="BadHttpRequestException"/> (400,
+/// 413 or 415) with the <see cref="JsonException"/> inside, as the framework's own binder does.
+/// </summary>
+public static class JsonBody
+{
+    private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 64 };
+
+    public static async ValueTask<T> ReadAsync<T>(HttpContext context, JsonTypeInfo<T> typeInfo)
+        where T : class
+    {
+        if (!context.Request.HasJsonContentType())
+        {
+            throw new BadHttpRequestException("Unsupported content type.", StatusCodes.Status415UnsupportedMediaType);
+        }
+
+        var pipe = context.Request.BodyReader;
+        var result = await ReadToEndAsync(pipe, context.RequestAborted);
+        try
+        {
+            if (result.Buffer.IsEmpty)
+            {
+                throw new BadHttpRequestException("The request body is empty.", StatusCodes.Status400BadRequest);
+            }
+
+            return Deserialize(result.Buffer, typeInfo)
+                ?? throw new BadHttpRequestException("The request body is null.", StatusCodes.Status400BadRequest, new JsonException("The body must be a JSON object, not null."));
+        }
+        catch (JsonException error)
+        {
+            throw new BadHttpRequestException("The request body is not valid JSON for this endpoint.", StatusCodes.Status400BadRequest, Located(error, result.Buffer));
+        }
+        finally
+        {
+            pipe.AdvanceTo(result.Buffer.End);
+        }
+    }
+
+    private static T? Deserialize<T>(System.Buffers.ReadOnlySequence<byte> body, JsonTypeInfo<T> typeInfo)
+    {
+        var reader = new Utf8JsonReader(body, ReaderOptions);
+        return JsonSerializer.Deserialize(ref reader, typeInfo);
+    }
+
+    /// <summary>
+    /// The serializer checks the syntax of a whole value before reading it, so a syntax error deep inside an array is
+    /// reported at "$". This walks the body again up to the error and gives it the full path ("$.labels[1]").
+    /// </summary>
+    private static JsonException Located(JsonException error, System.Buffers.ReadOnlySequence<byte> body)
+    {
+        if (error.Path is not (null or "$") || error.LineNumber is null)
+        {
+            return error;
+        }
+
+        var frames = new List<Frame>();
+        var reader = new Utf8JsonReader(body, ReaderOptions);
+        try
+        {
+            while (reader.Read())
+            {
+                switch (reader.TokenType)
+                {
+                    case JsonTokenType.PropertyName:
+                        frames[^1].Name = reader.GetString();
+                        break;
+                    case JsonTokenType.EndObject or JsonTokenType.EndArray:
+                        frames.RemoveAt(frames.Count - 1);
+                        break;
+                    default:
+                        if (frames.Count > 0 && frames[^1].IsArray)
+                        {
+                            frames[^1].Count++;
+                        }
+
+                        if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
+                        {
+                            frames.Add(new Frame(reader.TokenType == JsonTokenType.StartArray));
+                        }
+
+                        break;
+                }
+            }
+        }
+        catch (JsonException)
+        {
+            return new JsonException(error.Message, Render(frames), error.LineNumber, error.BytePositionInLine);
+        }
+
+        return error;
+    }
+
+    /// <summary>"$", then ".name" per object and "[i]" per array; the innermost array names the element that broke.</summary>
+    private static string Render(List<Frame> frames)
+    {
+        var path = new System.Text.StringBuilder("$");
+        for (var i = 0; i < frames.Count; i++)
+        {
+            var frame = frames[i];
+            if (frame.IsArray)
+            {
+                var index = i == frames.Count - 1 ? frame.Count : frame.Count - 1;
+                path.Append('[').Append(index).Append(']');
+            }
+            else if (frame.Name is not null)
+            {
+                path.Append('.').Append(frame.Name);
+            }
+        }
+
+        return path.ToString();
+    }
+
+    private sealed class Frame(bool isArray)
+    {
+        public bool IsArray { get; } = isArray;
+
+        public string? Name { get; set; }
+
+        public int Count { get; set; }
+    }
+
+    /// <summary>Lets the pipe buffer the whole body (Kestrel stops it at the endpoint's size limit with 413).</summary>
+    private static async ValueTask<ReadResult> ReadToEndAsync(PipeReader pipe, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var result = await pipe.ReadAsync(cancellationToken);
+            if (result.IsCompleted || result.IsCanceled)
+            {
+                return result;
+            }
+
+            pipe.AdvanceTo(result.Buffer.Start, result.Buffer.End);
+        }
+    }
+}

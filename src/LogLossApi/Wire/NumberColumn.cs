@@ -1,0 +1,79 @@
+using System.Buffers;
+using System.Text.Json.Serialization;
+
+namespace LogLossApi.Wire;
+
+/// <summary>
+/// One numeric array of a request or response (labels, probabilities, weights, losses, a matrix in row-major order)
+/// in a single contiguous buffer: rented from the shared pool when small, allocated at its exact size when large, and
+/// charged to the request's <see cref="RequestMemory"/> either way. Read and written as a JSON array of numbers by
+/// <see cref="NumberColumnConverter"/>; dispose it to give the buffer back.
+/// </summary>
+[JsonConverter(typeof(NumberColumnConverter))]
+public sealed class NumberColumn : IDisposable
+{
+    /// <summary>Buffers up to this many values come from <see cref="ArrayPool{T}.Shared"/>; larger ones are exact-size arrays.</summary>
+    internal const int PooledLimit = 128 * 1024;
+
+    private double[]? _buffer;
+    private readonly bool _pooled;
+    private readonly RequestMemory.IAccount? _account;
+
+    private NumberColumn(double[] buffer, int length, bool pooled, RequestMemory.IAccount? account)
+    {
+        _buffer = buffer;
+        Length = length;
+        _pooled = pooled;
+        _account = account;
+    }
+
+    public int Length { get; }
+
+    public ReadOnlySpan<double> Span => Buffer.AsSpan(0, Length);
+
+    /// <summary>The values, for a writer that fills a column it allocated (per-sample losses).</summary>
+    public Span<double> WritableSpan => Buffer.AsSpan(0, Length);
+
+    private double[] Buffer => _buffer ?? throw new ObjectDisposedException(nameof(NumberColumn));
+
+    /// <summary>A column of <paramref name="length"/> values, contents unspecified.</summary>
+    /// <exception cref="RequestMemoryExhaustedException">The request's memory budget has no room for it.</exception>
+    public static NumberColumn Allocate(int length)
+    {
+        var account = RequestMemory.Charge(Bytes(length));
+        return length <= PooledLimit
+            ? new NumberColumn(ArrayPool<double>.Shared.Rent(length), length, pooled: true, account)
+            : new NumberColumn(GC.AllocateUninitializedArray<double>(length), length, pooled: false, account);
+    }
+
+    /// <summary>A copy of <paramref name="values"/> in an array of its own, outside any pool or account (examples, tests).</summary>
+    public static NumberColumn Of(ReadOnlySpan<double> values) => new(values.ToArray(), values.Length, pooled: false, account: null);
+
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _buffer, null) is not { } buffer)
+        {
+            return;
+        }
+
+        if (_pooled)
+        {
+            ArrayPool<double>.Shared.Return(buffer);
+        }
+
+        _account?.Release(Bytes(Length));
+    }
+
+    private static long Bytes(int length) => (long)length * sizeof(double);
+}
+
+public static class ResponseDisposalExtensions
+{
+    /// <summary>Disposes <paramref name="value"/> once the response has been written, and returns it.</summary>
+    public static T DisposeWith<T>(this HttpResponse response, T value)
+        where T : IDisposable
+    {
+        response.RegisterForDispose(value);
+        return value;
+    }
+}

@@ -1,0 +1,70 @@
+using System.Buffers;
+
+namespace LogLossApi.Wire;
+
+/// <summary>
+/// Collects numbers of unknown count in pooled fixed-size chunks, then copies them once into a column of the exact
+/// length: at most one extra copy of the data is ever alive, and no array is regrown.
+/// </summary>
+internal sealed class NumberColumnBuilder : IDisposable
+{
+    private const int ChunkLength = 16 * 1024;
+    private const long ChunkBytes = ChunkLength * sizeof(double);
+
+    private readonly List<double[]> _chunks = [];
+    private RequestMemory.IAccount? _account;
+    private double[] _current = [];
+    private int _used;
+
+    public int Count { get; private set; }
+
+    public void Add(double value)
+    {
+        if (_used == _current.Length)
+        {
+            NextChunk();
+        }
+
+        _current[_used++] = value;
+        Count++;
+    }
+
+    /// <summary>The collected numbers as one column; the builder is empty afterwards.</summary>
+    public NumberColumn Build()
+    {
+        var column = NumberColumn.Allocate(Count);
+        var destination = column.WritableSpan;
+        var offset = 0;
+        foreach (var chunk in _chunks)
+        {
+            var take = Math.Min(chunk.Length, Count - offset);
+            chunk.AsSpan(0, take).CopyTo(destination[offset..]);
+            offset += take;
+        }
+
+        Dispose();
+        return column;
+    }
+
+    public void Dispose()
+    {
+        foreach (var chunk in _chunks)
+        {
+            ArrayPool<double>.Shared.Return(chunk);
+        }
+
+        _account?.Release(_chunks.Count * ChunkBytes);
+        _chunks.Clear();
+        _current = [];
+        _used = 0;
+        Count = 0;
+    }
+
+    private void NextChunk()
+    {
+        _account = RequestMemory.Charge(ChunkBytes);
+        _current = ArrayPool<double>.Shared.Rent(ChunkLength);
+        _chunks.Add(_current);
+        _used = 0;
+    }
+}

@@ -1,0 +1,79 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace LogLossApi.Wire;
+
+/// <summary>
+/// Reads a JSON array of numbers straight into a <see cref="NumberColumn"/> (no list, no regrown array) and writes one
+/// back with <see cref="Utf8JsonWriter"/>. Strict: only number tokens that fit a finite double; anything else fails
+/// with a <see cref="JsonException"/> whose <see cref="Exception.Data"/> carries the element's index under
+/// <see cref="IndexKey"/>, so the error can be keyed "name[i]".
+/// </summary>
+public sealed class NumberColumnConverter : JsonConverter<NumberColumn>
+{
+    public const string IndexKey = "LogLossApi.Index";
+
+    public override NumberColumn Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            throw new JsonException("Must be an array of numbers.");
+        }
+
+        using var builder = new NumberColumnBuilder();
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (reader.TokenType != JsonTokenType.Number)
+            {
+                throw ItemError(builder.Count, reader.TokenType switch
+                {
+                    JsonTokenType.String => "Must be a JSON number, not a string.",
+                    JsonTokenType.Null => "Must be a number, not null.",
+                    JsonTokenType.True or JsonTokenType.False => "Must be a number, not true or false.",
+                    _ => "Must be a number, not an array or object.",
+                });
+            }
+
+            if (!reader.TryGetDouble(out var value))
+            {
+                throw ItemError(builder.Count, "Is outside the range of a double (about ±1.8e308).");
+            }
+
+            builder.Add(value);
+        }
+
+        return builder.Build();
+    }
+
+    public override void Write(Utf8JsonWriter writer, NumberColumn value, JsonSerializerOptions options)
+    {
+        writer.WriteStartArray();
+        foreach (var number in value.Span)
+        {
+            writer.WriteNumberValue(number);
+        }
+
+        writer.WriteEndArray();
+    }
+
+    /// <summary>The element index a failure was tagged with, looking through the serializer's wrapping exceptions.</summary>
+    public static int? IndexOf(Exception? error)
+    {
+        for (; error is not null; error = error.InnerException)
+        {
+            if (error.Data[IndexKey] is int index)
+            {
+                return index;
+            }
+        }
+
+        return null;
+    }
+
+    private static JsonException ItemError(int index, string message)
+    {
+        var error = new JsonException(message);
+        error.Data[IndexKey] = index;
+        return error;
+    }
+}
