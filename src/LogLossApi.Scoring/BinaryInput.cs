@@ -27,6 +27,23 @@ public readonly record struct BinaryLossOptions(
     /// <summary>ε = 2⁻⁵², nats, w₊ = 1, no smoothing.</summary>
     public static BinaryLossOptions Default { get; } = new(DefaultEpsilon, LossUnit.Nats, 1.0, 0.0);
 
+    /// <summary>Whether every option is inside its documented range (what <see cref="Validate"/> checks).</summary>
+    public bool IsValid
+    {
+        get
+        {
+            try
+            {
+                Validate();
+                return true;
+            }
+            catch (ArgumentOutOfRangeException)
+            {
+                return false;
+            }
+        }
+    }
+
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> when an option is outside its documented range.</summary>
     public void Validate()
     {

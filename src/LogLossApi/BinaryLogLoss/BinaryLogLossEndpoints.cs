@@ -14,17 +14,24 @@ public static class BinaryLogLossEndpoints
             .WithName("ScoreBinaryLogLoss")
             .WithSummary("Binary cross-entropy with per-sample losses and the entropy/KL breakdown")
             .WithDescription(Description)
-            .Accepts<BinaryLogLossRequest>("application/json")
+            .Accepts<BinaryLogLossRequest>("application/json", TabularReader.CsvMediaType, TabularReader.ArrowMediaType)
+            .Produces<BinaryLogLossResponse>(StatusCodes.Status200OK, "application/json", TabularReader.CsvMediaType)
             .WithScoringLimits()
             .WithValidation<BinaryLogLossRequest>();
         return group;
     }
 
-    private static Ok<BinaryLogLossResponse> Score(BinaryLogLossRequest request, HttpResponse response)
+    private static Results<Ok<BinaryLogLossResponse>, CsvLosses> Score(BinaryLogLossRequest request, HttpContext context)
     {
-        var losses = request.IncludeLosses ? response.DisposeWith(NumberColumn.Allocate(request.SampleCount)) : null;
+        if (request.Streamed?.Report is { } streamed)
+        {
+            return TypedResults.Ok(BinaryLogLossResponse.From(streamed, losses: null));
+        }
+
+        var csv = CsvLosses.IsWanted(context.Request);
+        var losses = request.IncludeLosses || csv ? context.Response.DisposeWith(NumberColumn.Allocate(request.SampleCount)) : null;
         var report = BinaryCrossEntropy.Evaluate(request.ToInput(), losses is null ? default : losses.WritableSpan);
-        return TypedResults.Ok(BinaryLogLossResponse.From(report, losses));
+        return csv ? new CsvLosses(request, losses!) : TypedResults.Ok(BinaryLogLossResponse.From(report, losses));
     }
 
     private const string Description = """
@@ -42,5 +49,15 @@ public static class BinaryLogLossEndpoints
         - `klDivergence` is summed per sample, so crossEntropy = labelEntropy + klDivergence holds to rounding.
         - Sums are compensated (Neumaier over 2048-sample blocks), so means keep full double precision at millions of samples.
         - Numbers must be JSON numbers: "0.5", "NaN" and "Infinity" are rejected; so are values outside double range such as 1e400.
+
+        Other media types:
+        - `text/csv` (a header row naming the columns `label`, `probability` or `logit`, and optionally `weight`; comma-separated,
+          RFC 4180 quoting) and `application/vnd.apache.arrow.stream` (an Arrow IPC stream with columns of those names, any integer or
+          floating-point type, no nulls). Options go in the query string: `?unit=bits&epsilon=1e-7&includeLosses=false`; an unknown
+          parameter is an error. Errors are keyed `rows[41].probability` for CSV and `probability[41]` for Arrow.
+        - With `includeLosses=false` (and a JSON response) such bodies are validated and scored block by block as they arrive, in
+          constant memory whatever the row count; `Limits:MaxSamples` still applies.
+        - `Accept: text/csv` returns the per-sample losses as CSV, `index,label,probability,loss` (`logit` for logits), streamed;
+          `includeLosses` is then implied.
         """;
 }

@@ -19,7 +19,15 @@ public sealed record BinaryLogLossRequest(
     BinaryLogLossOptions? Options) : ISampleRequest, IOpenApiExample, IDisposable
 {
     [JsonIgnore]
-    public int SampleCount => Math.Max(Labels?.Length ?? 0, (Probabilities ?? Logits)?.Length ?? 0);
+    public int SampleCount => (int?)Streamed?.Report?.Count ?? Math.Max(Labels?.Length ?? 0, (Probabilities ?? Logits)?.Length ?? 0);
+
+    /// <summary>How errors name a value of this request's columns (JSON paths, CSV rows or Arrow columns).</summary>
+    [JsonIgnore]
+    public ColumnKeys Keys { get; init; } = ColumnKeys.Json;
+
+    /// <summary>Set when a tabular body was scored as it streamed in; the columns are then null.</summary>
+    [JsonIgnore]
+    public StreamedScore? Streamed { get; init; }
 
     [JsonIgnore]
     public bool IncludeLosses => Options?.IncludeLosses ?? true;
@@ -38,15 +46,20 @@ public sealed record BinaryLogLossRequest(
         (Probabilities ?? Logits)!.Span,
         Probabilities is null ? PredictionKind.Logits : PredictionKind.Probabilities,
         Weights is null ? default : Weights.Span,
-        new BinaryLossOptions(
-            Options?.Epsilon ?? BinaryLossOptions.DefaultEpsilon,
-            Options?.Unit ?? LossUnit.Nats,
-            Options?.PositiveWeight ?? 1.0,
-            Options?.LabelSmoothing ?? 0.0));
+        LibraryOptions());
 
-    /// <summary>Binds the body through the shared column readers (see <see cref="JsonBody"/>).</summary>
+    /// <summary>The options with their defaults filled in.</summary>
+    public BinaryLossOptions LibraryOptions() => new(
+        Options?.Epsilon ?? BinaryLossOptions.DefaultEpsilon,
+        Options?.Unit ?? LossUnit.Nats,
+        Options?.PositiveWeight ?? 1.0,
+        Options?.LabelSmoothing ?? 0.0);
+
+    /// <summary>Binds a JSON, CSV or Arrow body through the shared column readers (<see cref="JsonBody"/>, <see cref="TabularReader"/>).</summary>
     public static async ValueTask<BinaryLogLossRequest?> BindAsync(HttpContext context) =>
-        await JsonBody.ReadAsync(context, AppJsonContext.Default.BinaryLogLossRequest);
+        TabularReader.FormatOf(context.Request.ContentType) is { } format
+            ? await BinaryTabularInput.ReadAsync(context, format, perSampleResponse: CsvLosses.IsWanted(context.Request))
+            : await JsonBody.ReadAsync(context, AppJsonContext.Default.BinaryLogLossRequest, $"application/json, {TabularReader.CsvMediaType} or {TabularReader.ArrowMediaType}");
 
     /// <summary>Gives the columns' buffers back.</summary>
     public void Dispose()

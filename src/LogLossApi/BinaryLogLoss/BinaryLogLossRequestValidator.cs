@@ -32,53 +32,66 @@ public sealed class BinaryLogLossRequestValidator : AbstractValidator<BinaryLogL
 
     private static void ValidateSamples(BinaryLogLossRequest request, ValidationContext<BinaryLogLossRequest> context)
     {
+        var keys = request.Keys;
+        if (request.Streamed is { } streamed)
+        {
+            streamed.ReportTo(context);
+            return;
+        }
+
         if (request.Labels is not { } labels)
         {
-            ErrorBudget.Report(context, "labels", "Required: one label in [0, 1] per sample.");
+            ErrorBudget.Report(context, keys.Column("labels"), "Required: one label in [0, 1] per sample.");
         }
         else if (labels.Length == 0)
         {
-            ErrorBudget.Report(context, "labels", "Must contain at least one sample.");
+            ErrorBudget.Report(context, keys.Column("labels"), "Must contain at least one sample.");
         }
         else
         {
-            ArrayRules.Each(context, "labels", labels.Span, ArrayRules.FiniteInUnitInterval);
+            ArrayRules.Each(context, keys, "labels", labels.Span, ArrayRules.FiniteInUnitInterval);
         }
 
         var expected = request.Labels?.Length ?? 0;
         switch (request)
         {
             case { Probabilities: null, Logits: null }:
-                ErrorBudget.Report(context, "probabilities", "Send either probabilities or logits.");
+                ErrorBudget.Report(context, keys.Column("probabilities"), "Send either probabilities or logits.");
                 break;
             case { Probabilities: not null, Logits: not null }:
-                ErrorBudget.Report(context, "logits", "Send either probabilities or logits, not both.");
+                ErrorBudget.Report(context, keys.Column("logits"), "Send either probabilities or logits, not both.");
                 break;
             case { Probabilities: { } probabilities }:
-                if (ArrayRules.SameLength(context, "probabilities", probabilities.Length, expected))
+                if (ArrayRules.SameLength(context, keys, "probabilities", probabilities.Length, expected))
                 {
-                    ArrayRules.Each(context, "probabilities", probabilities.Span, ArrayRules.FiniteInUnitInterval);
+                    ArrayRules.Each(context, keys, "probabilities", probabilities.Span, ArrayRules.FiniteInUnitInterval);
                 }
 
                 break;
             case { Logits: { } logits }:
-                if (ArrayRules.SameLength(context, "logits", logits.Length, expected))
+                if (ArrayRules.SameLength(context, keys, "logits", logits.Length, expected))
                 {
-                    ArrayRules.Each(context, "logits", logits.Span, ArrayRules.Finite);
+                    ArrayRules.Each(context, keys, "logits", logits.Span, ArrayRules.Finite);
                 }
 
                 break;
         }
 
         if (request.Weights is { } weights
-            && ArrayRules.SameLength(context, "weights", weights.Length, expected)
-            && ArrayRules.Each(context, "weights", weights.Span, ArrayRules.FiniteNonNegative) == 0)
+            && ArrayRules.SameLength(context, keys, "weights", weights.Length, expected)
+            && ArrayRules.Each(context, keys, "weights", weights.Span, ArrayRules.FiniteNonNegative) == 0)
         {
             var sum = System.Numerics.Tensors.TensorPrimitives.Sum(weights.Span);
-            if (!(sum > 0 && double.IsFinite(sum)))
+            if (WeightSumProblem(sum) is { } problem)
             {
-                ErrorBudget.Report(context, "weights", sum > 0 ? "Must sum to a finite number." : "Must sum to more than 0.");
+                ErrorBudget.Report(context, keys.Column("weights"), problem);
             }
         }
     }
+
+    /// <summary>Why weights summing to <paramref name="sum"/> cannot be used, or null when they can.</summary>
+    public static string? WeightSumProblem(double sum) =>
+        sum > 0 && double.IsFinite(sum) ? null
+        : sum > 0 ? "Must sum to a finite number."
+        : "Must sum to more than 0.";
 }

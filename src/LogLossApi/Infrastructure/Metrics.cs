@@ -37,7 +37,7 @@ internal sealed class ScoringMetricsFilter(ScoringMetrics metrics) : IEndpointFi
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var result = await next(context);
-        if (result is IStatusCodeHttpResult { StatusCode: StatusCodes.Status200OK }
+        if ((result is INestedHttpResult nested ? nested.Result : result) is IStatusCodeHttpResult { StatusCode: StatusCodes.Status200OK }
             && context.Arguments.OfType<ISampleRequest>().FirstOrDefault() is { } request
             && context.HttpContext.GetEndpoint() is RouteEndpoint endpoint)
         {

@@ -19,6 +19,12 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
             BadHttpRequestException { InnerException: JsonException json } => JsonProblem(json),
             BadHttpRequestException bad => BadRequestProblem(bad, httpContext.Request),
             RequestMemoryExhaustedException exhausted => Busy(exhausted, httpContext.Response),
+            RequestFormatException format => new HttpValidationProblemDetails(new Dictionary<string, string[]> { [format.Key] = [format.Message] })
+            {
+                Status = StatusCodes.Status400BadRequest,
+                Title = "The request could not be read.",
+                Detail = $"'{format.Key}': {format.Message}",
+            },
             _ => null,
         };
 
@@ -44,6 +50,7 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
             StatusCodes.Status400BadRequest when request.ContentLength is 0 or null && exception.InnerException is null =>
                 "The request body is empty: send a JSON object.",
             StatusCodes.Status400BadRequest => "The request body could not be read.",
+            StatusCodes.Status415UnsupportedMediaType when exception.Message.StartsWith("Content-Type", StringComparison.Ordinal) => exception.Message,
             StatusCodes.Status415UnsupportedMediaType => $"Content-Type '{request.ContentType}' is not supported here: send application/json.",
             _ => exception.Message,
         },

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using LogLossApi.Scoring;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
+using LogLossApi.BinaryLogLoss;
 using LogLossApi.Wire;
 using Microsoft.OpenApi;
 using Swashbuckle.AspNetCore.SwaggerGen;
@@ -105,10 +106,37 @@ internal static class Swagger
             }
 
             var responseType = context.ApiDescription.SupportedResponseTypes.FirstOrDefault(r => r.StatusCode == StatusCodes.Status200OK)?.Type;
-            if (operation.Responses?.TryGetValue("200", out var response) == true && response.Content is { } responseContent && Example(responseType) is { } responseExample)
+            if (operation.Responses?.TryGetValue("200", out var response) != true || response!.Content is not { } responseContent)
+            {
+                return;
+            }
+
+            if (Example(responseType) is { } responseExample)
             {
                 SetJsonExample(responseContent, responseExample);
             }
+
+            // A CSV rendering of a response is text with a header row, not the JSON schema of the response type.
+            if (responseContent.TryGetValue(TabularReader.CsvMediaType, out var csv) && csv is OpenApiMediaType csvMediaType)
+            {
+                csvMediaType.Schema = new OpenApiSchema
+                {
+                    Type = JsonSchemaType.String,
+                    Description = "One row per sample after a header row: index,label,probability,loss (logit in place of probability for logits).",
+                };
+                csvMediaType.Example = JsonValue.Create(CsvExample());
+            }
+        }
+
+        /// <summary>The seed example's first rows as the CSV response gives them.</summary>
+        private static string CsvExample()
+        {
+            using var request = (BinaryLogLossRequest)BinaryLogLossRequest.Example;
+            var response = (BinaryLogLossResponse)BinaryLogLossResponse.Example;
+            var rows = Enumerable.Range(0, 3).Select(i => string.Create(
+                System.Globalization.CultureInfo.InvariantCulture,
+                $"{i},{request.Labels!.Span[i]},{request.Probabilities!.Span[i]:R},{response.Losses!.Span[i]:R}"));
+            return "index,label,probability,loss\n" + string.Join("\n", rows) + "\n…";
         }
 
         private JsonNode? Example(Type? type) =>

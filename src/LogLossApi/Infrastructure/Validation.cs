@@ -1,5 +1,6 @@
 using FluentValidation;
 using FluentValidation.Results;
+using LogLossApi.Wire;
 
 namespace LogLossApi.Infrastructure;
 
@@ -43,13 +44,27 @@ public sealed class ErrorBudget
         budget.Reported++;
         context.AddFailure(new ValidationFailure(path, message));
     }
+
+    /// <summary>Counts <paramref name="count"/> failures that were found but not kept (a streamed body's overflow).</summary>
+    public static void Omit<T>(ValidationContext<T> context, int count)
+    {
+        var budget = context.RootContextData.TryGetValue(Key, out var value) ? (ErrorBudget)value : Attach(context);
+        budget.Omitted += count;
+    }
 }
 
 /// <summary>Rules over numeric arrays: one pass over the span, no allocation per element, errors keyed "name[i]".</summary>
 public static class ArrayRules
 {
-    /// <summary>Reports every element for which <paramref name="problem"/> returns a message; returns how many did.</summary>
-    public static int Each<T>(ValidationContext<T> context, string name, ReadOnlySpan<double> values, Func<double, string?> problem)
+    /// <summary>
+    /// Reports every element for which <paramref name="problem"/> returns a message, keyed by <paramref name="keys"/>
+    /// (element <paramref name="offset"/> + i of column <paramref name="name"/>); returns how many did.
+    /// </summary>
+    public static int Each<T>(ValidationContext<T> context, ColumnKeys keys, string name, ReadOnlySpan<double> values, Func<double, string?> problem, long offset = 0) =>
+        Each(values, problem, (index, message) => ErrorBudget.Report(context, keys.Element(name, offset + index), message));
+
+    /// <summary>Calls <paramref name="report"/> for every element <paramref name="problem"/> has a message for; returns how many.</summary>
+    public static int Each(ReadOnlySpan<double> values, Func<double, string?> problem, Action<int, string> report)
     {
         var bad = 0;
         for (var i = 0; i < values.Length; i++)
@@ -57,7 +72,7 @@ public static class ArrayRules
             if (problem(values[i]) is { } message)
             {
                 bad++;
-                ErrorBudget.Report(context, $"{name}[{i}]", message);
+                report(i, message);
             }
         }
 
@@ -65,14 +80,14 @@ public static class ArrayRules
     }
 
     /// <summary>Reports <paramref name="name"/> when its length differs from the labels'.</summary>
-    public static bool SameLength<T>(ValidationContext<T> context, string name, int length, int expected)
+    public static bool SameLength<T>(ValidationContext<T> context, ColumnKeys keys, string name, int length, int expected)
     {
         if (length == expected)
         {
             return true;
         }
 
-        ErrorBudget.Report(context, name, $"Must have one value per label: {expected} expected, {length} given.");
+        ErrorBudget.Report(context, keys.Column(name), $"Must have one value per label: {expected} expected, {length} given.");
         return false;
     }
 

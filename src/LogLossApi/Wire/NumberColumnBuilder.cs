@@ -29,6 +29,23 @@ internal sealed class NumberColumnBuilder : IDisposable
         Count++;
     }
 
+    public void AddRange(ReadOnlySpan<double> values)
+    {
+        while (!values.IsEmpty)
+        {
+            if (_used == _current.Length)
+            {
+                NextChunk();
+            }
+
+            var take = Math.Min(values.Length, _current.Length - _used);
+            values[..take].CopyTo(_current.AsSpan(_used));
+            _used += take;
+            Count += take;
+            values = values[take..];
+        }
+    }
+
     /// <summary>The collected numbers as one column; the builder is empty afterwards.</summary>
     public NumberColumn Build()
     {

@@ -1,0 +1,87 @@
+using System.IO.Pipelines;
+using System.Globalization;
+using LogLossApi.Wire;
+using Microsoft.Net.Http.Headers;
+
+namespace LogLossApi.BinaryLogLoss;
+
+/// <summary>
+/// The per-sample losses as <c>text/csv</c> (<c>index,label,probability,loss</c>, or <c>logit</c> for logits), for a
+/// request whose <c>Accept</c> asks for CSV rather than JSON. Rows are formatted straight into the response pipe
+/// (shortest round-trip numbers) and flushed every 64 KiB, so the body streams out however many rows there are.
+/// </summary>
+public sealed class CsvLosses(BinaryLogLossRequest request, NumberColumn losses) : IResult, IStatusCodeHttpResult
+{
+    private const int FlushBytes = 64 * 1024;
+    private const int MaxRowBytes = 4 * 32;
+
+    /// <summary>True when the Accept header lists text/csv and does not prefer JSON to it.</summary>
+    public static bool IsWanted(HttpRequest request)
+    {
+        var accept = request.GetTypedHeaders().Accept;
+        var csv = accept.Where(a => a.MediaType.Equals(TabularReader.CsvMediaType, StringComparison.OrdinalIgnoreCase)).Select(Quality).DefaultIfEmpty(-1).Max();
+        var json = accept.Where(a => a.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)).Select(Quality).DefaultIfEmpty(-1).Max();
+        return csv > 0 && csv >= json;
+    }
+
+    public int? StatusCode => StatusCodes.Status200OK;
+
+    public async Task ExecuteAsync(HttpContext httpContext)
+    {
+        var response = httpContext.Response;
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = "text/csv; charset=utf-8";
+        var writer = response.BodyWriter;
+        var logits = request.Probabilities is null;
+        Write(writer, logits ? "index,label,logit,loss\n"u8 : "index,label,probability,loss\n"u8);
+
+        var labels = request.Labels!;
+        var predictions = (request.Probabilities ?? request.Logits)!;
+        var pending = 0;
+        for (var i = 0; i < losses.Length; i++)
+        {
+            pending += WriteRow(writer, i, labels.Span[i], predictions.Span[i], losses.Span[i]);
+            if (pending >= FlushBytes)
+            {
+                pending = 0;
+                var flushed = await writer.FlushAsync(httpContext.RequestAborted);
+                if (flushed.IsCanceled || flushed.IsCompleted)
+                {
+                    return;
+                }
+            }
+        }
+
+        await writer.FlushAsync(httpContext.RequestAborted);
+    }
+
+    private static int WriteRow(PipeWriter writer, int index, double label, double prediction, double loss)
+    {
+        var span = writer.GetSpan(MaxRowBytes);
+        var length = 0;
+        length += Format(index, span[length..]);
+        span[length++] = (byte)',';
+        length += Format(label, span[length..]);
+        span[length++] = (byte)',';
+        length += Format(prediction, span[length..]);
+        span[length++] = (byte)',';
+        length += Format(loss, span[length..]);
+        span[length++] = (byte)'\n';
+        writer.Advance(length);
+        return length;
+    }
+
+    private static int Format<T>(T value, Span<byte> destination)
+        where T : IUtf8SpanFormattable =>
+        value.TryFormat(destination, out var written, default, CultureInfo.InvariantCulture)
+            ? written
+            : throw new InvalidOperationException("A number did not fit its row buffer.");
+
+    private static void Write(PipeWriter writer, ReadOnlySpan<byte> text)
+    {
+        text.CopyTo(writer.GetSpan(text.Length));
+        writer.Advance(text.Length);
+    }
+
+    private static double Quality(MediaTypeHeaderValue value) => value.Quality ?? 1.0;
+}
