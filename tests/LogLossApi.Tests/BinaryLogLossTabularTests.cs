@@ -148,6 +148,42 @@ public sealed class BinaryLogLossTabularTests(LogLossApiFactory factory) : IClas
     }
 
     [Fact]
+    public async Task Every_single_byte_corruption_of_an_arrow_stream_gets_200_or_a_4xx_problem()
+    {
+        var seed = Tabular.ToArrow(Fixtures.Named("seed-example.json").Request);
+        var client = factory.CreateClient();
+        client.Timeout = TimeSpan.FromSeconds(5);
+        var failures = new List<string>();
+
+        foreach (var value in new byte[] { 0x00, 0x7F, 0xFF })
+        {
+            for (var at = 0; at < seed.Length; at++)
+            {
+                var corrupt = (byte[])seed.Clone();
+                corrupt[at] = value;
+                HttpStatusCode status;
+                string? contentType;
+                try
+                {
+                    (status, contentType, _, _) = await Tabular.Post(client, "/v1/log-loss", corrupt, Tabular.Arrow);
+                }
+                catch (TaskCanceledException)
+                {
+                    failures.Add($"byte {at} = 0x{value:X2}: no answer within 5 s");
+                    continue;
+                }
+
+                if (!(status == HttpStatusCode.OK || ((int)status is >= 400 and < 500 && contentType == "application/problem+json")))
+                {
+                    failures.Add($"byte {at} = 0x{value:X2}: {(int)status} {factory.Logs.Events.LastOrDefault(e => e.Exception is not null)?.Exception?.GetType().Name}");
+                }
+            }
+        }
+
+        Assert.Empty(failures);
+    }
+
+    [Fact]
     public async Task Arrow_columns_of_the_wrong_type_or_with_nulls_are_400_problems()
     {
         var client = factory.CreateClient();

@@ -59,6 +59,40 @@ public sealed class FuzzTests(ITestOutputHelper output)
     private static readonly Gen<string> Deep =
         Gen.Int[1, 200].Select(depth => "{\"labels\":" + new string('[', depth) + new string(']', depth) + "}");
 
+    private static readonly string[] CsvHeaders = ["label", "probability", "logit", "weight", "Label", "", "label ", "\"label\"", "x"];
+
+    private static readonly string[] CsvFields = ["0", "1", "0.5", "1e-300", "-1", "2", "NaN", "Infinity", "", "abc", "\"0.5\"", "\"", "0x1", "1,5", "1e400"];
+
+    private static readonly Gen<string> CsvField =
+        Gen.Frequency((4, Gen.Double[0.0, 1.0].Select(d => d.ToString("R", System.Globalization.CultureInfo.InvariantCulture))), (1, Pick(CsvFields)));
+
+    /// <summary>A header of names (mostly the right ones), then 0–8 rows, mostly as wide as the header, sometimes ragged.</summary>
+    private static readonly Gen<string> CsvBody =
+        Gen.Frequency((5, Gen.Const(new[] { "label", "probability" })), (2, Gen.Const(new[] { "label", "logit", "weight" })), (2, Pick(CsvHeaders).Array[0, 4]))
+            .SelectMany(header => Gen.Select(
+                Gen.Frequency((5, CsvField.Array[header.Length]), (1, CsvField.Array[0, 5])).Array[0, 8],
+                Gen.Bool,
+                (rows, crlf) => string.Join(',', header) + (crlf ? "\r\n" : "\n") + string.Join(crlf ? "\r\n" : "\n", rows.Select(r => string.Join(',', r)))));
+
+    private static readonly Gen<string> Query =
+        Gen.Select(Pick(OptionKeys), Pick(["0.1", "bits", "nats", "true", "false", "-1", "x", ""])).Array[0, 3]
+            .Select(pairs => pairs.Length == 0 ? string.Empty : "?" + string.Join('&', pairs.Select(p => $"{p.Item1}={p.Item2}")));
+
+    /// <summary>A valid Arrow stream of the seed with bytes cut off, overwritten or duplicated.</summary>
+    private static readonly Gen<byte[]> ArrowBody =
+        Gen.Select(Gen.Int[0, 2000], Gen.Int[1, 16], Gen.Byte, Gen.Int[0, 2]).Select((at, length, value, how) =>
+        {
+            var seed = Tabular.ToArrow(LogLossApi.Testing.Fixtures.Named("seed-example.json").Request);
+            at = Math.Min(at, seed.Length - 1);
+            length = Math.Min(length, seed.Length - at);
+            return how switch
+            {
+                0 => seed[..at],
+                1 => [.. seed[..at], .. Enumerable.Repeat(value, length), .. seed[(at + length)..]],
+                _ => [.. seed[..(at + length)], .. seed[at..]],
+            };
+        });
+
     private static Gen<string> Pick(string[] values) => Gen.Int[0, values.Length - 1].Select(i => values[i]);
 
     [Theory]
@@ -88,7 +122,45 @@ public sealed class FuzzTests(ITestOutputHelper output)
             }
         }, iter: Executions, threads: 1);
 
-        output.WriteLine($"fuzz ({environment}): {executions} executions: " + string.Join(", ", outcomes.OrderBy(o => o.Key).Select(o => $"{(int)o.Key}×{o.Value}")));
+        Report(environment, "json", executions, outcomes);
+    }
+
+    [Theory]
+    [MemberData(nameof(Factories.Environments), MemberType = typeof(Factories))]
+    public async Task Random_csv_and_arrow_bodies_get_200_or_a_4xx_problem_and_never_a_500_or_a_hang(string environment)
+    {
+        var client = Factories.For(environment).CreateClient();
+        client.Timeout = TimeSpan.FromSeconds(10);
+        var outcomes = new Dictionary<HttpStatusCode, int>();
+        var executions = 0;
+        var bodies = Gen.Frequency(
+            (1, CsvBody.Select(text => (Bytes: Encoding.UTF8.GetBytes(text), Type: Tabular.Csv))),
+            (1, ArrowBody.Select(bytes => (Bytes: bytes, Type: Tabular.Arrow))));
+
+        await Gen.Select(bodies, Query).SampleAsync(async (body, query) =>
+        {
+            var (status, contentType, _, _) = await Tabular.Post(client, "/v1/log-loss" + query, body.Bytes, body.Type);
+            lock (outcomes)
+            {
+                executions++;
+                outcomes[status] = outcomes.GetValueOrDefault(status) + 1;
+            }
+
+            Assert.True(
+                status == HttpStatusCode.OK || (int)status is >= 400 and < 500,
+                $"{(int)status} for {body.Type} {query}: {Convert.ToBase64String(body.Bytes)}; the service logged: {Factories.For(environment).Logs.Events.LastOrDefault(e => e.Exception is not null)?.Exception}");
+            if (status != HttpStatusCode.OK)
+            {
+                Assert.Equal("application/problem+json", contentType);
+            }
+        }, iter: Executions, threads: 1);
+
+        Report(environment, "csv+arrow", executions, outcomes);
+    }
+
+    private void Report(string environment, string format, int executions, Dictionary<HttpStatusCode, int> outcomes)
+    {
+        output.WriteLine($"fuzz ({environment}, {format}): {executions} executions: " + string.Join(", ", outcomes.OrderBy(o => o.Key).Select(o => $"{(int)o.Key}×{o.Value}")));
         Assert.Equal(Executions, executions);
         Assert.True(outcomes.GetValueOrDefault(HttpStatusCode.BadRequest) > 0 && outcomes.GetValueOrDefault(HttpStatusCode.OK) > 0, "the generators reach both outcomes");
     }

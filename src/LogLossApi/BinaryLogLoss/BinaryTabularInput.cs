@@ -29,10 +29,11 @@ internal static class BinaryTabularInput
     {
         var options = OptionsFrom(context.Request.Query);
         var cancellation = context.RequestAborted;
-        await using var reader = await TabularReader.OpenAsync(format, context.Request.Body, cancellation);
+        var limits = context.RequestServices.GetRequiredService<IOptions<LimitsOptions>>().Value;
+        await using var reader = await TabularReader.OpenAsync(format, context.Request.Body, context.Request.ContentLength ?? limits.MaxRequestBodyBytes, cancellation);
         var layout = Layout.Of(reader);
         var keys = ColumnKeys.Tabular(format, ColumnNames);
-        var maxSamples = context.RequestServices.GetRequiredService<IOptions<LimitsOptions>>().Value.MaxSamples;
+        var maxSamples = limits.MaxSamples;
         using var block = new RowBlock(3);
         int[] ordinals = [layout.Label, layout.Prediction, layout.Weight];
 

@@ -69,10 +69,14 @@ public abstract class TabularReader : IAsyncDisposable
         : contentType.StartsWith(ArrowMediaType, StringComparison.OrdinalIgnoreCase) ? TabularFormat.Arrow
         : null;
 
-    public static async Task<TabularReader> OpenAsync(TabularFormat format, Stream body, CancellationToken cancellationToken) =>
+    /// <param name="format">CSV or Arrow.</param>
+    /// <param name="body">The request body.</param>
+    /// <param name="maxBodyBytes">The request's Content-Length, or its byte limit: no Arrow message may declare a body beyond it.</param>
+    /// <param name="cancellationToken">The request's abort token.</param>
+    public static async Task<TabularReader> OpenAsync(TabularFormat format, Stream body, long maxBodyBytes, CancellationToken cancellationToken) =>
         format == TabularFormat.Csv
             ? await CsvTabularReader.OpenAsync(body, cancellationToken)
-            : await ArrowTabularReader.OpenAsync(body, cancellationToken);
+            : await ArrowTabularReader.OpenAsync(new ArrowFramingGuard(body, maxBodyBytes), cancellationToken);
 
     /// <summary>
     /// Fills <paramref name="block"/> with the next rows of the columns at <paramref name="ordinals"/> (an ordinal of
@@ -249,17 +253,24 @@ public abstract class TabularReader : IAsyncDisposable
                 }
 
                 var take = Math.Min(RowBlock.Capacity - block.Count, _batch.Length - _position);
-                for (var c = 0; c < ordinals.Count; c++)
+                try
                 {
-                    var destination = block.Columns[c].AsSpan(block.Count, take);
-                    if (ordinals[c] < 0)
+                    for (var c = 0; c < ordinals.Count; c++)
                     {
-                        destination.Fill(1.0);
+                        var destination = block.Columns[c].AsSpan(block.Count, take);
+                        if (ordinals[c] < 0)
+                        {
+                            destination.Fill(1.0);
+                        }
+                        else
+                        {
+                            Copy(_batch.Column(ordinals[c]), _position, destination, ordinals[c]);
+                        }
                     }
-                    else
-                    {
-                        Copy(_batch.Column(ordinals[c]), _position, destination, ordinals[c]);
-                    }
+                }
+                catch (Exception error) when (IsUnreadable(error))
+                {
+                    throw new RequestFormatException($"$[{_row}]", $"The Arrow record batch holding row {_row} is corrupt: its buffers are shorter than its length says.", error);
                 }
 
                 block.Count += take;
@@ -279,14 +290,23 @@ public abstract class TabularReader : IAsyncDisposable
 
         private async Task<RecordBatch?> NextBatchAsync(CancellationToken cancellationToken)
         {
+            RecordBatch? batch;
             try
             {
-                return await _arrow.ReadNextRecordBatchAsync(cancellationToken);
+                batch = await _arrow.ReadNextRecordBatchAsync(cancellationToken);
             }
             catch (Exception error) when (IsUnreadable(error))
             {
                 throw new RequestFormatException($"$[{_row}]", $"The Arrow stream breaks off or is corrupt after row {_row}.", error);
             }
+
+            if (batch is not null && (batch.ColumnCount != Names.Count || batch.Arrays.Any(a => a.Length != batch.Length || !IsNumeric(a.Data.DataType))))
+            {
+                batch.Dispose();
+                throw new RequestFormatException($"$[{_row}]", $"The Arrow record batch after row {_row} does not match the stream's schema.");
+            }
+
+            return batch;
         }
 
         private void Copy(IArrowArray column, int offset, Span<double> destination, int ordinal)
@@ -337,8 +357,12 @@ public abstract class TabularReader : IAsyncDisposable
             or Apache.Arrow.Types.ArrowTypeId.Int8 or Apache.Arrow.Types.ArrowTypeId.Int16 or Apache.Arrow.Types.ArrowTypeId.Int32 or Apache.Arrow.Types.ArrowTypeId.Int64
             or Apache.Arrow.Types.ArrowTypeId.UInt8 or Apache.Arrow.Types.ArrowTypeId.UInt16 or Apache.Arrow.Types.ArrowTypeId.UInt32 or Apache.Arrow.Types.ArrowTypeId.UInt64;
 
-        /// <summary>What Apache.Arrow throws for a truncated or corrupt stream.</summary>
+        /// <summary>
+        /// What Apache.Arrow throws for a truncated or corrupt stream. Its flatbuffer accessors do not validate, so
+        /// corrupt metadata can also surface as a null reference; <see cref="ArrowFramingGuard"/> has already refused
+        /// any message whose declared sizes could exhaust memory.
+        /// </summary>
         private static bool IsUnreadable(Exception error) => error is InvalidDataException or EndOfStreamException
-            or ArgumentException or InvalidOperationException or IndexOutOfRangeException or OverflowException;
+            or ArgumentException or InvalidOperationException or IndexOutOfRangeException or OverflowException or NullReferenceException;
     }
 }
