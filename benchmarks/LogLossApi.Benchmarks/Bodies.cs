@@ -1,0 +1,99 @@
+using System.Globalization;
+using System.Text;
+using Apache.Arrow;
+using Apache.Arrow.Ipc;
+
+namespace LogLossApi.Benchmarks;
+
+/// <summary>
+/// The request bodies every benchmark and the load comparison use: N samples of labels and probabilities with 17
+/// significant digits (what numpy's json output and most clients send), as JSON, CSV and an Arrow IPC stream.
+/// </summary>
+public sealed class Bodies
+{
+    private Bodies(int samples)
+    {
+        var random = new Random(20261124);
+        Labels = new double[samples];
+        Probabilities = new double[samples];
+        for (var i = 0; i < samples; i++)
+        {
+            Labels[i] = random.Next(2);
+            Probabilities[i] = Math.Clamp(random.NextDouble(), 1e-6, 1 - 1e-6);
+        }
+
+        Json = Encoding.UTF8.GetBytes(JsonText(includeLosses: true));
+        JsonWithoutLosses = Encoding.UTF8.GetBytes(JsonText(includeLosses: false));
+        Csv = Encoding.UTF8.GetBytes(CsvText());
+        Arrow = ArrowStream();
+    }
+
+    public double[] Labels { get; }
+
+    public double[] Probabilities { get; }
+
+    public byte[] Json { get; }
+
+    public byte[] JsonWithoutLosses { get; }
+
+    public byte[] Csv { get; }
+
+    public byte[] Arrow { get; }
+
+    public static Bodies Of(int samples) => new(samples);
+
+    /// <summary>Writes small.json (100), million.json, million-nolosses.json, million.csv and million.arrow into <paramref name="folder"/>.</summary>
+    public static void WriteTo(string folder)
+    {
+        Directory.CreateDirectory(folder);
+        File.WriteAllBytes(Path.Combine(folder, "small.json"), Of(100).Json);
+        var million = Of(1_000_000);
+        File.WriteAllBytes(Path.Combine(folder, "million.json"), million.Json);
+        File.WriteAllBytes(Path.Combine(folder, "million-nolosses.json"), million.JsonWithoutLosses);
+        File.WriteAllBytes(Path.Combine(folder, "million.csv"), million.Csv);
+        File.WriteAllBytes(Path.Combine(folder, "million.arrow"), million.Arrow);
+    }
+
+    private string JsonText(bool includeLosses)
+    {
+        var text = new StringBuilder("{\"labels\":[");
+        text.AppendJoin(',', Labels.Select(l => l.ToString("R", CultureInfo.InvariantCulture)));
+        text.Append("],\"probabilities\":[");
+        text.AppendJoin(',', Probabilities.Select(p => p.ToString("R", CultureInfo.InvariantCulture)));
+        text.Append(']');
+        if (!includeLosses)
+        {
+            text.Append(",\"options\":{\"includeLosses\":false}");
+        }
+
+        return text.Append('}').ToString();
+    }
+
+    private string CsvText()
+    {
+        var text = new StringBuilder("label,probability\n");
+        for (var i = 0; i < Labels.Length; i++)
+        {
+            text.Append(Labels[i].ToString("R", CultureInfo.InvariantCulture)).Append(',')
+                .Append(Probabilities[i].ToString("R", CultureInfo.InvariantCulture)).Append('\n');
+        }
+
+        return text.ToString();
+    }
+
+    private byte[] ArrowStream()
+    {
+        using var batch = new RecordBatch.Builder()
+            .Append("label", false, c => c.Double(b => b.AppendRange(Labels)))
+            .Append("probability", false, c => c.Double(b => b.AppendRange(Probabilities)))
+            .Build();
+        using var stream = new MemoryStream();
+        using (var writer = new ArrowStreamWriter(stream, batch.Schema, leaveOpen: true))
+        {
+            writer.WriteRecordBatch(batch);
+            writer.WriteEnd();
+        }
+
+        return stream.ToArray();
+    }
+}

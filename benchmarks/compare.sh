@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# The service against the peer (benchmarks/peer: FastAPI + uvicorn + numpy + scikit-learn), side by side in one run,
+# loopback only, alternating rounds and reporting medians (../shared/BENCHMARKS.md):
+#   1. 100-sample requests: wrk -t2 -c32 -d10s, ROUNDS rounds each (peer with 1 and 2 workers);
+#   2. one 1,000,000-sample JSON request with losses: curl, ROUNDS timed requests each after 2 warm-ups;
+#   3. the same million samples as Arrow, as CSV, and as JSON without losses (service only).
+# Usage: bash benchmarks/compare.sh   Environment: ROUNDS (3), DURATION (10s).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+rounds=${ROUNDS:-3}
+duration=${DURATION:-10s}
+ours=18100
+peer1=18201
+peer2=18202
+work=$(mktemp -d)
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+need=()
+command -v wrk > /dev/null || need+=(wrk)
+/usr/bin/python3 -c 'import fastapi, uvicorn, sklearn' 2>/dev/null || need+=(python3-fastapi python3-uvicorn python3-sklearn)
+if [ ${#need[@]} -gt 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}"; fi
+
+echo "compare: bodies and the published service"
+dotnet run -c Release --project benchmarks/LogLossApi.Benchmarks -- --write-bodies "$work" > /dev/null
+dotnet publish src/LogLossApi/LogLossApi.csproj -c Release -o "$work/app" --nologo -v q > /dev/null
+
+(cd "$work/app" && ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="http://127.0.0.1:$ours" Serilog__MinimumLevel__Default=Warning exec dotnet LogLossApi.dll) > "$work/ours.log" 2>&1 &
+pids+=($!)
+(cd benchmarks/peer && exec /usr/bin/python3 serve.py "$peer1" 1) > "$work/peer1.log" 2>&1 &
+pids+=($!)
+(cd benchmarks/peer && exec /usr/bin/python3 serve.py "$peer2" 2) > "$work/peer2.log" 2>&1 &
+pids+=($!)
+for port in $ours $peer1 $peer2; do
+  for _ in $(seq 1 60); do curl -s -o /dev/null -X POST "http://127.0.0.1:$port/v1/log-loss" -H 'Content-Type: application/json' --data-binary @"$work/small.json" && break; sleep 0.5; done
+done
+
+median() { sort -g | awk '{ a[NR] = $1 } END { m = (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2; printf "%s (min %s, max %s)", m, a[1], a[NR] }'; }
+
+post_time() { # port file content-type
+  curl -s -o /dev/null -w '%{time_total}\n' -H "Content-Type: $3" -H 'Expect:' --data-binary @"$2" "http://127.0.0.1:$1/v1/log-loss${4:-}"
+}
+
+echo "compare: warm-up"
+for port in $ours $peer1 $peer2; do
+  wrk -t2 -c32 -d3s -s benchmarks/post.lua "http://127.0.0.1:$port/v1/log-loss" -- "$work/small.json" > /dev/null
+  post_time "$port" "$work/million.json" application/json > /dev/null
+  post_time "$port" "$work/million.json" application/json > /dev/null
+done
+post_time $ours "$work/million.arrow" application/vnd.apache.arrow.stream > /dev/null
+post_time $ours "$work/million.csv" text/csv > /dev/null
+
+echo "compare: 1. 100-sample requests, wrk -t2 -c32 -d$duration, $rounds alternated rounds"
+for round in $(seq 1 "$rounds"); do
+  for name in ours:$ours peer1:$peer1 peer2:$peer2; do
+    wrk -t2 -c32 -d"$duration" --latency -s benchmarks/post.lua "http://127.0.0.1:${name#*:}/v1/log-loss" -- "$work/small.json" \
+      | awk -v n="${name%%:*}" '/^RESULT/ { print n, $0 }' | tee -a "$work/small.txt"
+  done
+done
+
+echo "compare: 2./3. one 1,000,000-sample request, $rounds alternated rounds (seconds, curl time_total)"
+for round in $(seq 1 "$rounds"); do
+  echo "ours-json $(post_time $ours "$work/million.json" application/json)" >> "$work/large.txt"
+  echo "peer2-json $(post_time $peer2 "$work/million.json" application/json)" >> "$work/large.txt"
+  echo "peer1-json $(post_time $peer1 "$work/million.json" application/json)" >> "$work/large.txt"
+  echo "ours-json-nolosses $(post_time $ours "$work/million-nolosses.json" application/json)" >> "$work/large.txt"
+  echo "ours-arrow $(post_time $ours "$work/million.arrow" application/vnd.apache.arrow.stream '?includeLosses=false')" >> "$work/large.txt"
+  echo "ours-arrow-losses $(post_time $ours "$work/million.arrow" application/vnd.apache.arrow.stream)" >> "$work/large.txt"
+  echo "ours-csv $(post_time $ours "$work/million.csv" text/csv '?includeLosses=false')" >> "$work/large.txt"
+done
+
+echo
+echo "== results (medians of $rounds rounds)"
+for n in ours peer1 peer2; do
+  printf '%-6s 100 samples: requests/s %s; p99 ms %s\n' "$n" \
+    "$(awk -v n=$n '$1 == n { split($3, a, "="); print a[2] }' "$work/small.txt" | median)" \
+    "$(awk -v n=$n '$1 == n { split($5, a, "="); print a[2] }' "$work/small.txt" | median)"
+done
+for n in ours-json peer2-json peer1-json ours-json-nolosses ours-arrow ours-arrow-losses ours-csv; do
+  printf '%-19s 1M samples: seconds %s\n' "$n" "$(awk -v n=$n '$1 == n { print $2 }' "$work/large.txt" | median)"
+done
+echo "machine: $(nproc) cores, $(lscpu | awk -F: '/Model name/ { gsub(/^ +/, "", $2); print $2 }')"
