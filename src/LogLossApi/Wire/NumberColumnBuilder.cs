@@ -3,16 +3,19 @@ using System.Buffers;
 namespace LogLossApi.Wire;
 
 /// <summary>
-/// Collects numbers of unknown count in pooled fixed-size chunks, then copies them once into a column of the exact
-/// length: at most one extra copy of the data is ever alive, and no array is regrown.
+/// Collects numbers of unknown count in pooled chunks, then copies them once into a column of the exact length: at
+/// most one extra copy of the data is ever alive, and no array is regrown. Chunks start at 512 values and double up
+/// to 8,192 (64 KiB, below the large-object heap), so a small request rents one small array and a large one
+/// reuses the same mid-size arrays from the pool.
 /// </summary>
 internal sealed class NumberColumnBuilder : IDisposable
 {
-    private const int ChunkLength = 16 * 1024;
-    private const long ChunkBytes = ChunkLength * sizeof(double);
+    private const int FirstChunkLength = 512;
+    private const int MaxChunkLength = 8 * 1024;
 
     private readonly List<double[]> _chunks = [];
     private RequestMemory.IAccount? _account;
+    private long _charged;
     private double[] _current = [];
     private int _used;
 
@@ -70,7 +73,8 @@ internal sealed class NumberColumnBuilder : IDisposable
             ArrayPool<double>.Shared.Return(chunk);
         }
 
-        _account?.Release(_chunks.Count * ChunkBytes);
+        _account?.Release(_charged);
+        _charged = 0;
         _chunks.Clear();
         _current = [];
         _used = 0;
@@ -79,8 +83,10 @@ internal sealed class NumberColumnBuilder : IDisposable
 
     private void NextChunk()
     {
-        _account = RequestMemory.Charge(ChunkBytes);
-        _current = ArrayPool<double>.Shared.Rent(ChunkLength);
+        var length = _chunks.Count == 0 ? FirstChunkLength : Math.Min(MaxChunkLength, _current.Length * 2);
+        _account = RequestMemory.Charge((long)length * sizeof(double));
+        _charged += (long)length * sizeof(double);
+        _current = ArrayPool<double>.Shared.Rent(length);
         _chunks.Add(_current);
         _used = 0;
     }
