@@ -76,7 +76,9 @@ public sealed class BinaryLogLossAccumulator
     public void Add(ReadOnlySpan<double> labels, ReadOnlySpan<double> predictions, ReadOnlySpan<double> weights, Span<double> losses)
     {
         CheckChunk(labels, predictions, weights, losses);
-        var scratch = ArrayPool<double>.Shared.Rent(ScratchBuffers * BlockSize);
+        // Scratch sized to the chunk: a 100-sample request rents 600 values, not 12,288 (a large-object-heap array).
+        var stride = Math.Max(1, Math.Min(BlockSize, labels.Length));
+        var scratch = ArrayPool<double>.Shared.Rent(ScratchBuffers * stride);
         try
         {
             for (var start = 0; start < labels.Length; start += BlockSize)
@@ -87,7 +89,8 @@ public sealed class BinaryLogLossAccumulator
                     predictions.Slice(start, n),
                     _weighted ? weights.Slice(start, n) : default,
                     losses.IsEmpty ? default : losses.Slice(start, n),
-                    scratch);
+                    scratch,
+                    stride);
             }
         }
         finally
@@ -192,16 +195,16 @@ public sealed class BinaryLogLossAccumulator
         }
     }
 
-    private void AddBlock(ReadOnlySpan<double> labels, ReadOnlySpan<double> predictions, ReadOnlySpan<double> weights, Span<double> losses, double[] scratch)
+    private void AddBlock(ReadOnlySpan<double> labels, ReadOnlySpan<double> predictions, ReadOnlySpan<double> weights, Span<double> losses, double[] scratch, int stride)
     {
         var n = labels.Length;
         var buffers = scratch.AsSpan();
-        var targets = buffers.Slice(0 * BlockSize, n);
-        var logP = buffers.Slice(1 * BlockSize, n);
-        var logQ = buffers.Slice(2 * BlockSize, n);
-        var positive = buffers.Slice(3 * BlockSize, n);
-        var negative = buffers.Slice(4 * BlockSize, n);
-        var work = buffers.Slice(5 * BlockSize, n);
+        var targets = buffers.Slice(0 * stride, n);
+        var logP = buffers.Slice(1 * stride, n);
+        var logQ = buffers.Slice(2 * stride, n);
+        var positive = buffers.Slice(3 * stride, n);
+        var negative = buffers.Slice(4 * stride, n);
+        var work = buffers.Slice(5 * stride, n);
 
         var smoothing = _options.LabelSmoothing;
         ReadOnlySpan<double> t = labels;
