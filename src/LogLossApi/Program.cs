@@ -1,5 +1,6 @@
 using LogLossApi.BinaryLogLoss;
 using LogLossApi.Infrastructure;
+using LogLossApi.MulticlassLogLoss;
 
 if (HealthProbe.IsRequested(args))
 {
@@ -16,5 +17,6 @@ app.UseLogLossPipeline();
 app.MapHealthEndpoints();
 var v1 = app.MapVersion1();
 v1.MapBinaryLogLoss();
+v1.MapMulticlassLogLoss();
 await app.RunAsync();
 return 0;

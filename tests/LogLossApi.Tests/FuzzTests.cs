@@ -93,6 +93,21 @@ public sealed class FuzzTests(ITestOutputHelper output)
             };
         });
 
+    /// <summary>Multiclass bodies: random label arrays and matrices (ragged, wrong-sized, junk values), and a mutated valid body.</summary>
+    private static readonly Gen<string> MulticlassBody = Gen.Frequency(
+        (3, Gen.Select(
+            NumberArray,
+            NumberArray.Array[0, 5],
+            Pick(["probabilities", "logits", "probabilites"]),
+            Gen.Frequency((3, Gen.Const(string.Empty)), (1, Options.Select(o => ",\"options\":" + o)), (1, Gen.Const(",\"classNames\":[\"a\",\"a\"]"))),
+            (labels, rows, key, extra) => $"{{\"labels\":{labels},\"{key}\":[{string.Join(',', rows)}]{extra}}}")),
+        (2, Gen.Select(Gen.Int[0, 95], Gen.Int[0, 8], Gen.Char["{}[],:\"0123456789.eE-+ \\"]).Select((at, length, c) =>
+        {
+            const string Seed = """{"labels":[0,2,1],"probabilities":[[0.7,0.2,0.1],[0.1,0.1,0.8],[0.3,0.4,0.3]],"classNames":["r","g","b"]}""";
+            at = Math.Min(at, Seed.Length);
+            return Seed.Remove(at, Math.Min(length, Seed.Length - at)).Insert(at, c.ToString());
+        })));
+
     private static Gen<string> Pick(string[] values) => Gen.Int[0, values.Length - 1].Select(i => values[i]);
 
     [Theory]
@@ -123,6 +138,34 @@ public sealed class FuzzTests(ITestOutputHelper output)
         }, iter: Executions, threads: 1);
 
         Report(environment, "json", executions, outcomes);
+    }
+
+    [Theory]
+    [MemberData(nameof(Factories.Environments), MemberType = typeof(Factories))]
+    public async Task Random_multiclass_bodies_get_200_or_a_4xx_problem_and_never_a_500_or_a_hang(string environment)
+    {
+        var client = Factories.For(environment).CreateClient();
+        client.Timeout = TimeSpan.FromSeconds(10);
+        var outcomes = new Dictionary<HttpStatusCode, int>();
+        var executions = 0;
+
+        await MulticlassBody.SampleAsync(async body =>
+        {
+            var (status, contentType, _, _) = await Http.PostJson(client, "/v1/log-loss/multiclass", body);
+            lock (outcomes)
+            {
+                executions++;
+                outcomes[status] = outcomes.GetValueOrDefault(status) + 1;
+            }
+
+            Assert.True(status == HttpStatusCode.OK || (int)status is >= 400 and < 500, $"{(int)status} for {body}");
+            if (status != HttpStatusCode.OK)
+            {
+                Assert.Equal("application/problem+json", contentType);
+            }
+        }, iter: Executions, threads: 1);
+
+        Report(environment, "multiclass", executions, outcomes);
     }
 
     [Theory]

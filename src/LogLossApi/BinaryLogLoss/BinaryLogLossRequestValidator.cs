@@ -12,21 +12,13 @@ public sealed class BinaryLogLossRequestValidator : AbstractValidator<BinaryLogL
 
         When(r => r.Options is not null, () =>
         {
-            RuleFor(r => r.Options!.Epsilon)
-                .Must(e => e is > 0 and < 0.5)
-                .When(r => r.Options!.Epsilon is not null)
-                .OverridePropertyName("options.epsilon")
-                .WithMessage("Must be greater than 0 and less than 0.5.");
+            RuleFor(r => r.Options!.Epsilon).Epsilon();
             RuleFor(r => r.Options!.PositiveWeight)
                 .Must(w => w > 0 && double.IsFinite(w!.Value))
                 .When(r => r.Options!.PositiveWeight is not null)
                 .OverridePropertyName("options.positiveWeight")
                 .WithMessage("Must be a finite number greater than 0.");
-            RuleFor(r => r.Options!.LabelSmoothing)
-                .Must(s => s is >= 0 and < 1)
-                .When(r => r.Options!.LabelSmoothing is not null)
-                .OverridePropertyName("options.labelSmoothing")
-                .WithMessage("Must be in [0, 1).");
+            RuleFor(r => r.Options!.LabelSmoothing).LabelSmoothing();
         });
     }
 

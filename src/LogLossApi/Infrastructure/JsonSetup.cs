@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using LogLossApi.BinaryLogLoss;
+using LogLossApi.MulticlassLogLoss;
 using LogLossApi.Scoring;
 using Microsoft.AspNetCore.Http.Json;
 
@@ -16,6 +17,8 @@ namespace LogLossApi.Infrastructure;
     Converters = [typeof(LossUnitJsonConverter)])]
 [JsonSerializable(typeof(BinaryLogLossRequest))]
 [JsonSerializable(typeof(BinaryLogLossResponse))]
+[JsonSerializable(typeof(MulticlassLogLossRequest))]
+[JsonSerializable(typeof(MulticlassLogLossResponse))]
 [JsonSerializable(typeof(HealthResponse))]
 internal sealed partial class AppJsonContext : JsonSerializerContext;
 

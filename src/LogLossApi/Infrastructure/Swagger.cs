@@ -71,6 +71,11 @@ internal static class Swagger
                 Type = JsonSchemaType.Array,
                 Items = new OpenApiSchema { Type = JsonSchemaType.Number, Format = "double" },
             });
+            options.MapType<NumberMatrix>(() => new OpenApiSchema
+            {
+                Type = JsonSchemaType.Array,
+                Items = new OpenApiSchema { Type = JsonSchemaType.Array, Items = new OpenApiSchema { Type = JsonSchemaType.Number, Format = "double" } },
+            });
         });
         return services;
     }

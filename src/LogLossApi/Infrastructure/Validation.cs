@@ -105,6 +105,22 @@ public static class ArrayRules
         : null;
 }
 
+/// <summary>The options every scoring endpoint shares, with the same keys and messages everywhere.</summary>
+public static class OptionRules
+{
+    /// <summary>options.epsilon, when given: 0 &lt; ε &lt; 0.5.</summary>
+    public static IRuleBuilderOptions<T, double?> Epsilon<T>(this IRuleBuilder<T, double?> rule) =>
+        rule.Must(e => e is null or (> 0 and < 0.5))
+            .OverridePropertyName("options.epsilon")
+            .WithMessage("Must be greater than 0 and less than 0.5.");
+
+    /// <summary>options.labelSmoothing, when given: 0 ≤ s &lt; 1.</summary>
+    public static IRuleBuilderOptions<T, double?> LabelSmoothing<T>(this IRuleBuilder<T, double?> rule) =>
+        rule.Must(s => s is null or (>= 0 and < 1))
+            .OverridePropertyName("options.labelSmoothing")
+            .WithMessage("Must be in [0, 1).");
+}
+
 /// <summary>Runs the request's validator; a request it rejects never reaches the handler.</summary>
 /// <remarks>
 /// A typed filter, not a filter factory, so it only runs after binding succeeded (dotnet/aspnetcore#64341).

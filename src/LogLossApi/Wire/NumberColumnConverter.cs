@@ -23,23 +23,7 @@ public sealed class NumberColumnConverter : JsonConverter<NumberColumn>
         using var builder = new NumberColumnBuilder();
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
-            if (reader.TokenType != JsonTokenType.Number)
-            {
-                throw ItemError(builder.Count, reader.TokenType switch
-                {
-                    JsonTokenType.String => "Must be a JSON number, not a string.",
-                    JsonTokenType.Null => "Must be a number, not null.",
-                    JsonTokenType.True or JsonTokenType.False => "Must be a number, not true or false.",
-                    _ => "Must be a number, not an array or object.",
-                });
-            }
-
-            if (!reader.TryGetDouble(out var value))
-            {
-                throw ItemError(builder.Count, "Is outside the range of a double (about ±1.8e308).");
-            }
-
-            builder.Add(value);
+            builder.Add(ReadNumber(ref reader, builder.Count));
         }
 
         return builder.Build();
@@ -70,7 +54,26 @@ public sealed class NumberColumnConverter : JsonConverter<NumberColumn>
         return null;
     }
 
-    private static JsonException ItemError(int index, string message)
+    /// <summary>The current token as a finite double, or a failure tagged with <paramref name="index"/>.</summary>
+    internal static double ReadNumber(ref Utf8JsonReader reader, int index)
+    {
+        if (reader.TokenType != JsonTokenType.Number)
+        {
+            throw ItemError(index, reader.TokenType switch
+            {
+                JsonTokenType.String => "Must be a JSON number, not a string.",
+                JsonTokenType.Null => "Must be a number, not null.",
+                JsonTokenType.True or JsonTokenType.False => "Must be a number, not true or false.",
+                _ => "Must be a number, not an array or object.",
+            });
+        }
+
+        return reader.TryGetDouble(out var value)
+            ? value
+            : throw ItemError(index, "Is outside the range of a double (about ±1.8e308).");
+    }
+
+    internal static JsonException ItemError(int index, string message)
     {
         var error = new JsonException(message);
         error.Data[IndexKey] = index;

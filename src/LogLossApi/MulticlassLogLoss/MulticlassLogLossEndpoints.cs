@@ -1,0 +1,72 @@
+using System.Buffers;
+using LogLossApi.Infrastructure;
+using LogLossApi.Scoring;
+using LogLossApi.Wire;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace LogLossApi.MulticlassLogLoss;
+
+public static class MulticlassLogLossEndpoints
+{
+    public static RouteGroupBuilder MapMulticlassLogLoss(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup(string.Empty).WithTags("Log loss");
+        group.MapPost("/log-loss/multiclass", Score)
+            .WithName("ScoreMulticlassLogLoss")
+            .WithSummary("Categorical cross-entropy over C classes, per class and with the entropy/KL breakdown")
+            .WithDescription(Description)
+            .Accepts<MulticlassLogLossRequest>("application/json")
+            .WithScoringLimits()
+            .WithValidation<MulticlassLogLossRequest>();
+        return group;
+    }
+
+    private static Ok<MulticlassLogLossResponse> Score(MulticlassLogLossRequest request, HttpResponse response)
+    {
+        var matrix = (request.Probabilities ?? request.Logits)!;
+        var labels = ArrayPool<int>.Shared.Rent(request.SampleCount);
+        try
+        {
+            var span = labels.AsSpan(0, request.SampleCount);
+            var source = request.Labels!.Span;
+            for (var i = 0; i < span.Length; i++)
+            {
+                span[i] = (int)source[i];
+            }
+
+            var losses = request.IncludeLosses ? response.DisposeWith(NumberColumn.Allocate(request.SampleCount)) : null;
+            var report = MulticlassCrossEntropy.Evaluate(
+                new MulticlassInput(
+                    span,
+                    matrix.Values.Span,
+                    matrix.Columns,
+                    request.Probabilities is null ? PredictionKind.Logits : PredictionKind.Probabilities,
+                    request.Weights is null ? default : request.Weights.Span,
+                    request.LibraryOptions()),
+                losses is null ? default : losses.WritableSpan);
+            return TypedResults.Ok(MulticlassLogLossResponse.From(report, losses, request.ClassNames));
+        }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(labels);
+        }
+    }
+
+    private const string Description = """
+        Scores integer labels yᵢ in 0 … C − 1 against N × C probabilities P or logits z.
+
+        Targets T_ic = (1 − s)[c = yᵢ] + s/C (s = labelSmoothing). A_ic = ln max(P_ic, ε) for probabilities (entries below ε are
+        counted in clippedCount), A_ic = z_ic − logsumexp(zᵢ) for logits (stable for any finite z). ℓᵢ = −Σ_c T_ic A_ic and
+        meanLoss = Σwᵢℓᵢ / Σwᵢ.
+
+        Choices this service makes where the contract is open:
+        - Probability rows must hold values in [0, 1] summing to 1 within 1e-6; with options.renormalize any finite values ≥ 0 (counts,
+          unnormalized scores) are accepted and each row is divided by its sum first (a row summing to 0 is an error).
+        - The matrix travels as N arrays of C numbers; every row must be as long as the first, and C ≥ 2.
+        - `classes` has one entry per class, in index order, including classes no sample has (count 0, meanLoss null).
+        - `labelEntropy` is the weighted mean of H(Tᵢ); `klDivergence` = crossEntropy − labelEntropy; `perplexity` = e^(crossEntropy in nats)
+          whatever the unit; `normalizedEntropy` = crossEntropy / classEntropy (null when classEntropy is 0).
+        - With C = 2 and rows [1 − p, p] every figure it shares with `/v1/log-loss` is equal.
+        - Errors are keyed `labels[i]`, `probabilities[i]` (a row: ragged, or not summing to 1) and `probabilities[i][c]` (one value).
+        """;
+}
