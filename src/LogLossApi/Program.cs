@@ -1,5 +1,6 @@
 using LogLossApi.BinaryLogLoss;
 using LogLossApi.Infrastructure;
+using LogLossApi.Regression;
 using LogLossApi.MulticlassLogLoss;
 
 if (HealthProbe.IsRequested(args))
@@ -18,5 +19,6 @@ app.MapHealthEndpoints();
 var v1 = app.MapVersion1();
 v1.MapBinaryLogLoss();
 v1.MapMulticlassLogLoss();
+v1.MapLogisticRegression();
 await app.RunAsync();
 return 0;

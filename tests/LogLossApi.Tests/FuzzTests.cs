@@ -108,6 +108,32 @@ public sealed class FuzzTests(ITestOutputHelper output)
             return Seed.Remove(at, Math.Min(length, Seed.Length - at)).Insert(at, c.ToString());
         })));
 
+    /// <summary>Logistic-regression bodies: x as numbers or rows, y as random numbers, random options; and a mutated seed.</summary>
+    private static readonly Gen<string> RegressionBody = Gen.Frequency(
+        (3, Gen.Select(
+            Gen.OneOf(NumberArray, NumberArray.Array[0, 5].Select(rows => "[" + string.Join(',', rows) + "]")),
+            Gen.OneOf(NumberArray, Gen.Int[0, 1].Array[0, 12].Select(y => "[" + string.Join(',', y) + "]")),
+            Pick(["", ",\"options\":{\"c\":0.5}", ",\"options\":{\"c\":-1}", ",\"options\":{\"fitIntercept\":false}", ",\"options\":{\"c\":1e308}"]),
+            (x, y, options) => $"{{\"x\":{x},\"y\":{y}{options}}}")),
+        (2, Gen.Select(Gen.Int[0, 90], Gen.Int[0, 8], Gen.Char["{}[],:\"0123456789.eE-+ \\"]).Select((at, length, c) =>
+        {
+            const string Seed = """{"x":[-2.2,-1.4,-0.8,0.2,0.4,0.8,1.2,2.2,2.9,4.6],"y":[0,0,1,0,1,1,1,1,1,1]}""";
+            at = Math.Min(at, Seed.Length);
+            return Seed.Remove(at, Math.Min(length, Seed.Length - at)).Insert(at, c.ToString());
+        })));
+
+    public static TheoryData<string, string> EnvironmentsAndModelEndpoints()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var environment in new[] { "Development", "Production" })
+        {
+            data.Add(environment, "/v1/log-loss/multiclass");
+            data.Add(environment, "/v1/logistic-regression");
+        }
+
+        return data;
+    }
+
     private static Gen<string> Pick(string[] values) => Gen.Int[0, values.Length - 1].Select(i => values[i]);
 
     [Theory]
@@ -141,17 +167,18 @@ public sealed class FuzzTests(ITestOutputHelper output)
     }
 
     [Theory]
-    [MemberData(nameof(Factories.Environments), MemberType = typeof(Factories))]
-    public async Task Random_multiclass_bodies_get_200_or_a_4xx_problem_and_never_a_500_or_a_hang(string environment)
+    [MemberData(nameof(EnvironmentsAndModelEndpoints))]
+    public async Task Random_bodies_for_the_model_endpoints_get_200_or_a_4xx_problem_and_never_a_500_or_a_hang(string environment, string endpoint)
     {
         var client = Factories.For(environment).CreateClient();
         client.Timeout = TimeSpan.FromSeconds(10);
         var outcomes = new Dictionary<HttpStatusCode, int>();
         var executions = 0;
 
-        await MulticlassBody.SampleAsync(async body =>
+        var bodies = endpoint.EndsWith("multiclass", StringComparison.Ordinal) ? MulticlassBody : RegressionBody;
+        await bodies.SampleAsync(async body =>
         {
-            var (status, contentType, _, _) = await Http.PostJson(client, "/v1/log-loss/multiclass", body);
+            var (status, contentType, _, _) = await Http.PostJson(client, endpoint, body);
             lock (outcomes)
             {
                 executions++;
@@ -165,7 +192,7 @@ public sealed class FuzzTests(ITestOutputHelper output)
             }
         }, iter: Executions, threads: 1);
 
-        Report(environment, "multiclass", executions, outcomes);
+        Report(environment, endpoint, executions, outcomes);
     }
 
     [Theory]

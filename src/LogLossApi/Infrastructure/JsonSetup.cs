@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using LogLossApi.BinaryLogLoss;
+using LogLossApi.Regression;
 using LogLossApi.MulticlassLogLoss;
 using LogLossApi.Scoring;
 using Microsoft.AspNetCore.Http.Json;
@@ -19,6 +20,8 @@ namespace LogLossApi.Infrastructure;
 [JsonSerializable(typeof(BinaryLogLossResponse))]
 [JsonSerializable(typeof(MulticlassLogLossRequest))]
 [JsonSerializable(typeof(MulticlassLogLossResponse))]
+[JsonSerializable(typeof(LogisticRegressionRequest))]
+[JsonSerializable(typeof(LogisticRegressionResponse))]
 [JsonSerializable(typeof(HealthResponse))]
 internal sealed partial class AppJsonContext : JsonSerializerContext;
 

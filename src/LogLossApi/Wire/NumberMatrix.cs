@@ -6,11 +6,14 @@ namespace LogLossApi.Wire;
 /// <summary>
 /// An N × C matrix from a JSON array of N arrays of C numbers, held as one contiguous row-major
 /// <see cref="NumberColumn"/> (never N arrays). Every row must be as long as the first: a ragged row fails with the
-/// row's index, keyed "name[i]".
+/// row's index, keyed "name[i]". A flat array of N numbers is read as N × 1 (one feature per sample).
 /// </summary>
 [JsonConverter(typeof(NumberMatrixConverter))]
-public sealed class NumberMatrix(NumberColumn values, int rows, int columns) : IDisposable
+public sealed class NumberMatrix(NumberColumn values, int rows, int columns, bool vector = false) : IDisposable
 {
+    /// <summary>Whether the JSON was a flat array of numbers (N × 1), and is written back as one.</summary>
+    public bool IsVector { get; } = vector && columns == 1;
+
     public NumberColumn Values { get; } = values;
 
     public int Rows { get; } = rows;
@@ -34,11 +37,23 @@ public sealed class NumberMatrixConverter : JsonConverter<NumberMatrix>
         using var builder = new NumberColumnBuilder();
         var rows = 0;
         var columns = -1;
+        var vector = false;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
+            if (rows == 0 && reader.TokenType != JsonTokenType.StartArray)
+            {
+                vector = true;
+            }
+
+            if (vector)
+            {
+                builder.Add(NumberColumnConverter.ReadNumber(ref reader, rows++));
+                continue;
+            }
+
             if (reader.TokenType != JsonTokenType.StartArray)
             {
-                throw NumberColumnConverter.ItemError(rows, "Must be an array of numbers (one row).");
+                throw NumberColumnConverter.ItemError(rows, "Must be an array of numbers (one row), as the first element is.");
             }
 
             var start = builder.Count;
@@ -57,11 +72,17 @@ public sealed class NumberMatrixConverter : JsonConverter<NumberMatrix>
             rows++;
         }
 
-        return new NumberMatrix(builder.Build(), rows, Math.Max(columns, 0));
+        return new NumberMatrix(builder.Build(), rows, vector ? 1 : Math.Max(columns, 0), vector);
     }
 
     public override void Write(Utf8JsonWriter writer, NumberMatrix value, JsonSerializerOptions options)
     {
+        if (value.IsVector)
+        {
+            new NumberColumnConverter().Write(writer, value.Values, options);
+            return;
+        }
+
         writer.WriteStartArray();
         for (var row = 0; row < value.Rows; row++)
         {

@@ -1,0 +1,57 @@
+using FluentValidation;
+using LogLossApi.Infrastructure;
+using LogLossApi.Wire;
+
+namespace LogLossApi.Regression;
+
+/// <summary>The rules of API.md § POST /v1/logistic-regression, with errors keyed by JSON path.</summary>
+public sealed class LogisticRegressionRequestValidator : AbstractValidator<LogisticRegressionRequest>
+{
+    public LogisticRegressionRequestValidator()
+    {
+        RuleFor(r => r).Custom(ValidateData);
+        RuleFor(r => r.Options!.C)
+            .Must(c => c is null || (c > 0 && double.IsFinite(c.Value)))
+            .When(r => r.Options is not null)
+            .OverridePropertyName("options.c")
+            .WithMessage("Must be a finite number greater than 0.");
+    }
+
+    private static void ValidateData(LogisticRegressionRequest request, ValidationContext<LogisticRegressionRequest> context)
+    {
+        var keys = ColumnKeys.Json;
+        if (request.X is not { Rows: > 0 } x)
+        {
+            ErrorBudget.Report(context, "x", "Required: one number, or one row of numbers, per sample.");
+        }
+        else if (x.Columns is < 1 or > LogisticRegressionRequest.MaxFeatures)
+        {
+            ErrorBudget.Report(context, "x", $"Each row must have 1 … {LogisticRegressionRequest.MaxFeatures} features; the first has {x.Columns}.");
+        }
+        else
+        {
+            ArrayRules.Each(x.Values.Span, ArrayRules.Finite, (i, message) =>
+                ErrorBudget.Report(context, x.Columns == 1 ? $"x[{i}]" : $"x[{i / x.Columns}][{i % x.Columns}]", message));
+        }
+
+        if (request.Y is not { Length: > 0 } y)
+        {
+            ErrorBudget.Report(context, "y", "Required: one label, 0 or 1, per sample.");
+            return;
+        }
+
+        if (request.X is { } rows && rows.Rows != y.Length)
+        {
+            ErrorBudget.Report(context, "y", $"Must have one label per sample of x: {rows.Rows} expected, {y.Length} given.");
+        }
+
+        if (ArrayRules.Each(context, keys, "y", y.Span, label => label is 0.0 or 1.0 ? null : "Must be 0 or 1.") == 0)
+        {
+            var positives = System.Numerics.Tensors.TensorPrimitives.Sum(y.Span);
+            if (positives == 0 || positives == y.Length)
+            {
+                ErrorBudget.Report(context, "y", $"Has only the class {(positives == 0 ? 0 : 1)}: a logistic regression needs samples of both classes (its intercept would diverge otherwise), as scikit-learn does.");
+            }
+        }
+    }
+}
