@@ -1,5 +1,7 @@
--- wrk script: POSTs the bodies written by payloads.py in rotation and counts non-2xx responses across threads.
+-- wrk script: POSTs the bodies written by payloads.py in rotation, each to its endpoint, and counts non-2xx
+-- responses across threads.
 local bodies = {}
+local paths = {}
 local threads = {}
 
 function setup(thread)
@@ -8,8 +10,13 @@ end
 
 function init(args)
   local dir = args[1]
-  for _, name in ipairs({ "seed.json", "small.json", "medium.json" }) do
-    local file = assert(io.open(dir .. "/" .. name, "rb"))
+  local targets = {
+    { "/v1/log-loss", "seed.json" }, { "/v1/log-loss", "small.json" }, { "/v1/log-loss", "medium.json" },
+    { "/v1/log-loss/multiclass", "multiclass.json" }, { "/v1/logistic-regression", "regression.json" },
+  }
+  for _, target in ipairs(targets) do
+    local file = assert(io.open(dir .. "/" .. target[2], "rb"))
+    table.insert(paths, target[1])
     table.insert(bodies, file:read("*a"))
     file:close()
   end
@@ -21,7 +28,7 @@ end
 
 function request()
   index = index % #bodies + 1
-  return wrk.format(nil, nil, nil, bodies[index])
+  return wrk.format(nil, paths[index], nil, bodies[index])
 end
 
 function response(status)

@@ -1,4 +1,5 @@
-"""Writes the load test's bodies into a folder: the seed, 100 and 10,000 samples, and one large body of N samples."""
+"""Writes the load test's bodies into a folder: the seed, 100 and 10,000 samples, 100 x 5 multiclass, the seed's
+logistic regression, and one large body of N samples."""
 import json
 import random
 import sys
@@ -17,6 +18,17 @@ with open("tests/fixtures/seed-example.json", encoding="utf-8") as seed:
     json.dump(json.load(seed)["request"], open(f"{folder}/seed.json", "w", encoding="utf-8"))
 json.dump(body(100), open(f"{folder}/small.json", "w", encoding="utf-8"))
 json.dump(body(10_000), open(f"{folder}/medium.json", "w", encoding="utf-8"))
+
+
+def row(classes):
+    values = [random.random() + 1e-3 for _ in range(classes)]
+    return [v / sum(values) for v in values]
+
+
+json.dump({"labels": [random.randint(0, 4) for _ in range(100)], "probabilities": [row(5) for _ in range(100)], "options": {"renormalize": True}},
+          open(f"{folder}/multiclass.json", "w", encoding="utf-8"))
+json.dump({"x": [-2.2, -1.4, -0.8, 0.2, 0.4, 0.8, 1.2, 2.2, 2.9, 4.6], "y": [0, 0, 1, 0, 1, 1, 1, 1, 1, 1]},
+          open(f"{folder}/regression.json", "w", encoding="utf-8"))
 
 # The large body is streamed out: labels, then probabilities with 7 decimals (about 12 bytes per sample in all).
 with open(f"{folder}/large.json", "w", encoding="ascii") as out:
