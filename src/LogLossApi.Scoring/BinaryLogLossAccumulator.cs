@@ -224,6 +224,9 @@ public sealed class BinaryLogLossAccumulator
             TensorPrimitives.Log(work, logP);
             TensorPrimitives.Negate(work, work);
             Kernels.Log1P(work, logQ);
+
+            // For ε below 2⁻⁵³, 1 − ε rounds to 1 and ln(1 − p′) would be −∞ (and 0 · −∞ a NaN): 1 − p′ ≥ ε holds exactly.
+            TensorPrimitives.Max(logQ, Math.Log(epsilon), logQ);
         }
         else
         {

@@ -1,4 +1,5 @@
 using LogLossApi.BinaryLogLoss;
+using LogLossApi.Calibration;
 using LogLossApi.Infrastructure;
 using LogLossApi.Regression;
 using LogLossApi.MulticlassLogLoss;
@@ -19,6 +20,7 @@ app.MapHealthEndpoints();
 var v1 = app.MapVersion1();
 v1.MapBinaryLogLoss();
 v1.MapMulticlassLogLoss();
+v1.MapCalibration();
 v1.MapLogisticRegression();
 await app.RunAsync();
 return 0;

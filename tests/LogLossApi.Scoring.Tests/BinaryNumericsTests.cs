@@ -88,4 +88,15 @@ public sealed class BinaryNumericsTests
         Assert.Throws<ArgumentException>(() => BinaryCrossEntropy.Evaluate(new BinaryInput([], [], PredictionKind.Probabilities, default, BinaryLossOptions.Default), default));
         Assert.Throws<ArgumentOutOfRangeException>(() => BinaryCrossEntropy.Evaluate(new BinaryInput(labels, [0.5, 0.5], PredictionKind.Probabilities, default, BinaryLossOptions.Default with { Epsilon = 0.5 }), default));
     }
+
+    [Fact]
+    public void A_clip_below_half_an_ulp_of_one_still_gives_finite_losses_for_certain_forecasts()
+    {
+        var losses = new double[4];
+
+        var report = BinaryCrossEntropy.Evaluate(new BinaryInput([1, 0, 0, 1], [1, 1, 0, 0], PredictionKind.Probabilities, default, BinaryLossOptions.Default with { Epsilon = 1e-300 }), losses);
+
+        Assert.Equal([0, -Math.Log(1e-300), 1e-300, -Math.Log(1e-300)], losses);
+        Assert.True(double.IsFinite(report.MeanLoss));
+    }
 }

@@ -1,5 +1,6 @@
 using FluentValidation;
 using LogLossApi.Infrastructure;
+using LogLossApi.Wire;
 
 namespace LogLossApi.BinaryLogLoss;
 
@@ -24,13 +25,22 @@ public sealed class BinaryLogLossRequestValidator : AbstractValidator<BinaryLogL
 
     private static void ValidateSamples(BinaryLogLossRequest request, ValidationContext<BinaryLogLossRequest> context)
     {
-        var keys = request.Keys;
         if (request.Streamed is { } streamed)
         {
             streamed.ReportTo(context);
             return;
         }
 
+        ValidateColumns(context, request.Keys, request.Labels, request.Probabilities, request.Logits, request.Weights);
+    }
+
+    /// <summary>
+    /// The sample rules every binary endpoint shares: labels in [0, 1], exactly one of probabilities (in [0, 1]) and
+    /// logits (finite), one value per label, weights finite, ≥ 0 and summing to a finite number above 0.
+    /// </summary>
+    public static void ValidateColumns<T>(ValidationContext<T> context, ColumnKeys keys, NumberColumn? labelColumn, NumberColumn? probabilityColumn, NumberColumn? logitColumn, NumberColumn? weightColumn)
+    {
+        var request = (Labels: labelColumn, Probabilities: probabilityColumn, Logits: logitColumn, Weights: weightColumn);
         if (request.Labels is not { } labels)
         {
             ErrorBudget.Report(context, keys.Column("labels"), "Required: one label in [0, 1] per sample.");
@@ -45,22 +55,22 @@ public sealed class BinaryLogLossRequestValidator : AbstractValidator<BinaryLogL
         }
 
         var expected = request.Labels?.Length ?? 0;
-        switch (request)
+        switch ((request.Probabilities, request.Logits))
         {
-            case { Probabilities: null, Logits: null }:
+            case (null, null):
                 ErrorBudget.Report(context, keys.Column("probabilities"), "Send either probabilities or logits.");
                 break;
-            case { Probabilities: not null, Logits: not null }:
+            case (not null, not null):
                 ErrorBudget.Report(context, keys.Column("logits"), "Send either probabilities or logits, not both.");
                 break;
-            case { Probabilities: { } probabilities }:
+            case ({ } probabilities, _):
                 if (ArrayRules.SameLength(context, keys, "probabilities", probabilities.Length, expected))
                 {
                     ArrayRules.Each(context, keys, "probabilities", probabilities.Span, ArrayRules.FiniteInUnitInterval);
                 }
 
                 break;
-            case { Logits: { } logits }:
+            case (_, { } logits):
                 if (ArrayRules.SameLength(context, keys, "logits", logits.Length, expected))
                 {
                     ArrayRules.Each(context, keys, "logits", logits.Span, ArrayRules.Finite);

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using LogLossApi.BinaryLogLoss;
+using LogLossApi.Calibration;
 using LogLossApi.Regression;
 using LogLossApi.MulticlassLogLoss;
 using LogLossApi.Scoring;
@@ -20,6 +21,8 @@ namespace LogLossApi.Infrastructure;
 [JsonSerializable(typeof(BinaryLogLossResponse))]
 [JsonSerializable(typeof(MulticlassLogLossRequest))]
 [JsonSerializable(typeof(MulticlassLogLossResponse))]
+[JsonSerializable(typeof(CalibrationRequest))]
+[JsonSerializable(typeof(CalibrationResponse))]
 [JsonSerializable(typeof(LogisticRegressionRequest))]
 [JsonSerializable(typeof(LogisticRegressionResponse))]
 [JsonSerializable(typeof(HealthResponse))]

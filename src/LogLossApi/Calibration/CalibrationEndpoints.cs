@@ -1,0 +1,39 @@
+using LogLossApi.Infrastructure;
+using LogLossApi.Scoring;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace LogLossApi.Calibration;
+
+public static class CalibrationEndpoints
+{
+    public static RouteGroupBuilder MapCalibration(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup(string.Empty).WithTags("Log loss");
+        group.MapPost("/log-loss/calibration", Decompose)
+            .WithName("DecomposeLogLoss")
+            .WithSummary("How much of the log loss is miscalibration: CORP decomposition, PAV reliability curve, bins and ECE")
+            .WithDescription(Description)
+            .Accepts<CalibrationRequest>("application/json")
+            .WithScoringLimits()
+            .WithValidation<CalibrationRequest>();
+        return group;
+    }
+
+    private static Ok<CalibrationResponse> Decompose(CalibrationRequest request) =>
+        TypedResults.Ok(CalibrationResponse.From(CalibrationDecomposition.Evaluate(request.ToInput(), request.Bins)));
+
+    private const string Description = """
+        The CORP decomposition of the log score (Dimitriadis, Gneiting & Jordan, PNAS 2021). The forecasts are sorted, tied
+        forecasts pooled, and pool-adjacent-violators gives the isotonic recalibration p̂ (weights respected). With S the
+        weighted mean log loss and r the base rate: miscalibration = S(p) − S(p̂), discrimination = S(r) − S(p̂),
+        uncertainty = S(r) = H(r), and meanLoss = miscalibration − discrimination + uncertainty.
+
+        Choices this service makes where the contract is open:
+        - Labels must be exactly 0 or 1; soft labels are a 400 naming each one.
+        - meanLoss is /v1/log-loss's meanLoss for the same input (probabilities clipped to [ε, 1 − ε], logits exact); p̂ is not clipped.
+        - PAV merges neighbouring blocks until their rates increase strictly, so `reliability` is a strictly increasing step function.
+        - Samples of weight 0 are in no block and no bin.
+        - Bins are equal-width over [0, 1]; a forecast of exactly 1 belongs to the last bin; `expectedCalibrationError` weights each
+          bin by its share of the total weight. For logits the forecasts binned and pooled are σ(z).
+        """;
+}

@@ -1,0 +1,61 @@
+using System.Text.Json.Serialization;
+using LogLossApi.BinaryLogLoss;
+using LogLossApi.Infrastructure;
+using LogLossApi.Scoring;
+using LogLossApi.Wire;
+
+namespace LogLossApi.Calibration;
+
+/// <summary>Hard labels and forecasts to decompose: how much of the log loss is miscalibration.</summary>
+/// <param name="Labels">Required, non-empty; each 0 or 1 (calibration needs hard labels).</param>
+/// <param name="Probabilities">P(y = 1) for each label, each in [0, 1]. Send exactly one of probabilities and logits.</param>
+/// <param name="Logits">Raw scores z with P(y = 1) = σ(z), each finite. Send exactly one of probabilities and logits.</param>
+/// <param name="Weights">Optional sample weights, each finite and ≥ 0, summing to more than 0.</param>
+/// <param name="Options">Optional clip, unit and number of bins.</param>
+public sealed record CalibrationRequest(
+    NumberColumn? Labels,
+    NumberColumn? Probabilities,
+    NumberColumn? Logits,
+    NumberColumn? Weights,
+    CalibrationOptions? Options) : ISampleRequest, IOpenApiExample, IDisposable
+{
+    public const int DefaultBins = 10;
+
+    [JsonIgnore]
+    public int SampleCount => Math.Max(Labels?.Length ?? 0, (Probabilities ?? Logits)?.Length ?? 0);
+
+    /// <summary>The seed article's ten points.</summary>
+    public static object Example => new CalibrationRequest(
+        NumberColumn.Of(SeedExample.Labels),
+        NumberColumn.Of(SeedExample.Probabilities),
+        Logits: null,
+        Weights: null,
+        Options: null);
+
+    public static async ValueTask<CalibrationRequest?> BindAsync(HttpContext context) =>
+        await JsonBody.ReadAsync(context, AppJsonContext.Default.CalibrationRequest);
+
+    [JsonIgnore]
+    public int Bins => Options?.Bins ?? DefaultBins;
+
+    public BinaryInput ToInput() => new(
+        Labels!.Span,
+        (Probabilities ?? Logits)!.Span,
+        Probabilities is null ? PredictionKind.Logits : PredictionKind.Probabilities,
+        Weights is null ? default : Weights.Span,
+        new BinaryLossOptions(Options?.Epsilon ?? BinaryLossOptions.DefaultEpsilon, Options?.Unit ?? LossUnit.Nats, 1.0, 0.0));
+
+    public void Dispose()
+    {
+        Labels?.Dispose();
+        Probabilities?.Dispose();
+        Logits?.Dispose();
+        Weights?.Dispose();
+    }
+}
+
+/// <summary>Options of <c>POST /v1/log-loss/calibration</c>.</summary>
+/// <param name="Epsilon">Clip for probabilities, 0 &lt; ε &lt; 0.5 (default 2⁻⁵²), as /v1/log-loss.</param>
+/// <param name="Unit">"nats" (default) or "bits".</param>
+/// <param name="Bins">Equal-width forecast bins for the binned reliability view, 1 … 1000 (default 10).</param>
+public sealed record CalibrationOptions(double? Epsilon, LossUnit? Unit, int? Bins);
