@@ -1,5 +1,6 @@
 using LogLossApi.BinaryLogLoss;
 using LogLossApi.Calibration;
+using LogLossApi.Comparison;
 using LogLossApi.Infrastructure;
 using LogLossApi.Regression;
 using LogLossApi.MulticlassLogLoss;
@@ -21,6 +22,7 @@ var v1 = app.MapVersion1();
 v1.MapBinaryLogLoss();
 v1.MapMulticlassLogLoss();
 v1.MapCalibration();
+v1.MapCompare();
 v1.MapLogisticRegression();
 await app.RunAsync();
 return 0;

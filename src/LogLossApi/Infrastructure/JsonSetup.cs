@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using LogLossApi.BinaryLogLoss;
 using LogLossApi.Calibration;
+using LogLossApi.Comparison;
 using LogLossApi.Regression;
 using LogLossApi.MulticlassLogLoss;
 using LogLossApi.Scoring;
@@ -23,6 +24,8 @@ namespace LogLossApi.Infrastructure;
 [JsonSerializable(typeof(MulticlassLogLossResponse))]
 [JsonSerializable(typeof(CalibrationRequest))]
 [JsonSerializable(typeof(CalibrationResponse))]
+[JsonSerializable(typeof(CompareRequest))]
+[JsonSerializable(typeof(CompareResponse))]
 [JsonSerializable(typeof(LogisticRegressionRequest))]
 [JsonSerializable(typeof(LogisticRegressionResponse))]
 [JsonSerializable(typeof(HealthResponse))]

@@ -1,0 +1,79 @@
+using LogLossApi.Infrastructure;
+using LogLossApi.Scoring;
+using LogLossApi.Wire;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace LogLossApi.Comparison;
+
+public static class CompareEndpoints
+{
+    public static RouteGroupBuilder MapCompare(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup(string.Empty).WithTags("Log loss");
+        group.MapPost("/log-loss/compare", Handle)
+            .WithName("CompareModels")
+            .WithSummary("Is model B's loss really lower than model A's? Paired differences with z, p-value and confidence interval")
+            .WithDescription(Description)
+            .Accepts<CompareRequest>("application/json")
+            .WithScoringLimits()
+            .WithValidation<CompareRequest>();
+        return group;
+    }
+
+    /// <summary>Scores every model (per-sample losses in pooled columns) and compares each with the first.</summary>
+    public static CompareResponse Compare(CompareRequest request)
+    {
+        var models = request.Models!;
+        var losses = new NumberColumn[models.Length];
+        try
+        {
+            var summaries = new List<ModelSummary>(models.Length);
+            for (var k = 0; k < models.Length; k++)
+            {
+                losses[k] = NumberColumn.Allocate(request.SampleCount);
+                var report = BinaryCrossEntropy.Evaluate(request.InputFor(models[k]), losses[k].WritableSpan);
+                summaries.Add(new ModelSummary(models[k].Name!, report.MeanLoss, report.StandardError));
+            }
+
+            var weights = request.Weights is null ? default : request.Weights.Span;
+            var comparisons = new List<ModelComparison>(models.Length - 1);
+            for (var k = 1; k < models.Length; k++)
+            {
+                var d = PairedComparison.Compare(losses[0].Span, losses[k].Span, weights, request.ConfidenceLevel);
+                comparisons.Add(new ModelComparison(
+                    models[k].Name!,
+                    models[0].Name!,
+                    d.MeanDifference,
+                    d.StandardError,
+                    d.Z is { } z && double.IsInfinity(z) ? Math.CopySign(double.MaxValue, z) : d.Z,
+                    d.PValue,
+                    d.Lower is { } lower && d.Upper is { } upper ? new ConfidenceInterval(lower, upper, d.Level) : null));
+            }
+
+            return new CompareResponse(request.Options?.Unit ?? LossUnit.Nats, summaries, comparisons);
+        }
+        finally
+        {
+            foreach (var column in losses)
+            {
+                column?.Dispose();
+            }
+        }
+    }
+
+    private static Ok<CompareResponse> Handle(CompareRequest request) => TypedResults.Ok(Compare(request));
+
+    private const string Description = """
+        Scores the same labels under two or more models and compares each with the first (the reference): per sample
+        dᵢ = ℓᵢ(model) − ℓᵢ(reference), meanDifference d̄ = Σwᵢdᵢ / W, its standard error √(N/(N − 1)·Σwᵢ²(dᵢ − d̄)²) / W (the
+        estimator /v1/log-loss uses for meanLoss), z = d̄ / SE, two-sided p = 2(1 − Φ(|z|)), and the interval
+        d̄ ± Φ⁻¹((1 + level)/2)·SE. Φ and Φ⁻¹ are MathNet.Numerics' normal distribution.
+
+        Choices this service makes where the contract is open:
+        - Pairing is what makes the test sensitive: the same samples under both models, so sample difficulty cancels out.
+        - Identical models give meanDifference 0, standardError 0, z 0 and pValue 1; a nonzero difference with zero spread gives z = ±∞ and pValue 0
+          (JSON cannot carry ∞, so z is then ±1.7976931348623157e308).
+        - With N = 1 there is no standard error: standardError, z, pValue and confidenceInterval are null.
+        - Model names must be unique and non-empty; errors are keyed models[k].name and models[k].probabilities[i].
+        """;
+}

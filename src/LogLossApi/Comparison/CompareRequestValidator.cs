@@ -1,0 +1,73 @@
+using FluentValidation;
+using LogLossApi.BinaryLogLoss;
+using LogLossApi.Infrastructure;
+using LogLossApi.Wire;
+
+namespace LogLossApi.Comparison;
+
+/// <summary>The rules of API.md § POST /v1/log-loss/compare, with errors keyed by JSON path ("models[1].probabilities[3]").</summary>
+public sealed class CompareRequestValidator : AbstractValidator<CompareRequest>
+{
+    public CompareRequestValidator()
+    {
+        RuleFor(r => r).Custom(ValidateModels);
+        When(r => r.Options is not null, () =>
+        {
+            RuleFor(r => r.Options!.Epsilon).Epsilon();
+            RuleFor(r => r.Options!.ConfidenceLevel)
+                .Must(c => c is null or (> 0 and < 1))
+                .OverridePropertyName("options.confidenceLevel")
+                .WithMessage("Must be greater than 0 and less than 1.");
+        });
+    }
+
+    private static void ValidateModels(CompareRequest request, ValidationContext<CompareRequest> context)
+    {
+        if (request.Models is not { Length: >= 2 } models)
+        {
+            ErrorBudget.Report(context, "models", "Send at least two models: the first is the reference the others are compared with.");
+            if (request.Labels is null)
+            {
+                ErrorBudget.Report(context, "labels", "Required: one label in [0, 1] per sample.");
+            }
+
+            return;
+        }
+
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        for (var k = 0; k < models.Length; k++)
+        {
+            var model = models[k];
+            if (string.IsNullOrWhiteSpace(model.Name))
+            {
+                ErrorBudget.Report(context, $"models[{k}].name", "Required: a non-empty name.");
+            }
+            else if (!names.Add(model.Name))
+            {
+                ErrorBudget.Report(context, $"models[{k}].name", $"'{model.Name}' is already the name of another model; names must be unique.");
+            }
+
+            // The labels and weights are checked once, with the first model.
+            var keys = new ModelKeys(k);
+            BinaryLogLossRequestValidator.ValidateColumns(
+                context,
+                keys,
+                k == 0 ? request.Labels : LabelsOnlyForLength(request.Labels),
+                model.Probabilities,
+                model.Logits,
+                k == 0 ? request.Weights : null);
+        }
+    }
+
+    /// <summary>A stand-in with the labels' length, so later models are checked against it without repeating label errors.</summary>
+    private static NumberColumn? LabelsOnlyForLength(NumberColumn? labels) =>
+        labels is null ? null : NumberColumn.Of(new double[labels.Length]);
+
+    /// <summary>Keys a model's predictions under models[k]; labels and weights keep their own paths.</summary>
+    private sealed class ModelKeys(int model) : ColumnKeys
+    {
+        public override string Element(string column, long index) => $"{Column(column)}[{index}]";
+
+        public override string Column(string column) => column is "probabilities" or "logits" ? $"models[{model}].{column}" : column;
+    }
+}
