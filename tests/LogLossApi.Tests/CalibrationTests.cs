@@ -84,4 +84,36 @@ public sealed class CalibrationTests(LogLossApiFactory factory) : IClassFixture<
             }
         }
     }
+
+    [Theory]
+    [InlineData(Tabular.Csv)]
+    [InlineData(Tabular.Arrow)]
+    public async Task Csv_and_arrow_bodies_give_the_json_decomposition(string format)
+    {
+        var client = factory.CreateClient();
+        foreach (var fixture in Fixtures.For(Path))
+        {
+            var body = format == Tabular.Csv ? System.Text.Encoding.UTF8.GetBytes(Tabular.ToCsv(fixture.Request)) : Tabular.ToArrow(fixture.Request);
+
+            var (status, _, json, _) = await Tabular.Post(client, Path + "?bins=5", body, format);
+
+            Assert.Equal(HttpStatusCode.OK, status);
+            Assert.Empty(JsonComparison.Differences(fixture.Expected, json, fixture.Relative, fixture.Absolute));
+            Assert.Equal(5, json!["bins"]!.AsArray().Count);
+        }
+    }
+
+    [Fact]
+    public async Task Tabular_errors_are_keyed_by_row_or_column_and_unknown_query_options_are_refused()
+    {
+        var client = factory.CreateClient();
+
+        var csv = await Tabular.Post(client, Path, "label,probability\n0,0.2\n0.5,0.7\n"u8.ToArray(), Tabular.Csv);
+        var arrow = await Tabular.Post(client, Path, Tabular.ToArrow(System.Text.Json.Nodes.JsonNode.Parse("""{"labels":[0,0.5],"probabilities":[0.2,0.7]}""")!.AsObject()), Tabular.Arrow);
+        var query = await Tabular.Post(client, Path + "?includeLosses=false", "label,probability\n0,0.2\n"u8.ToArray(), Tabular.Csv);
+
+        Assert.True(Http.AssertProblem(HttpStatusCode.BadRequest, csv.Status, csv.ContentType, csv.Body)["errors"]!.AsObject().ContainsKey("rows[1].label"));
+        Assert.True(Http.AssertProblem(HttpStatusCode.BadRequest, arrow.Status, arrow.ContentType, arrow.Body)["errors"]!.AsObject().ContainsKey("label[1]"));
+        Assert.True(Http.AssertProblem(HttpStatusCode.BadRequest, query.Status, query.ContentType, query.Body)["errors"]!.AsObject().ContainsKey("includeLosses"));
+    }
 }

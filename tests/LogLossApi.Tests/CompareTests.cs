@@ -69,6 +69,7 @@ public sealed class CompareTests(LogLossApiFactory factory) : IClassFixture<LogL
         var cases = new (string Body, string Key)[]
         {
             ("""{"labels":[0,1],"models":[{"name":"a","probabilities":[0.2,0.7]}]}""", "models"),
+            ("""{"labels":[],"models":[]}""", "models"),
             ("""{"labels":[0,1],"models":[{"name":"a","probabilities":[0.2,0.7]},{"name":"a","probabilities":[0.3,0.7]}]}""", "models[1].name"),
             ("""{"labels":[0,1],"models":[{"name":"","probabilities":[0.2,0.7]},{"name":"b","probabilities":[0.3,0.7]}]}""", "models[0].name"),
             ("""{"labels":[0,1],"models":[{"name":"a","probabilities":[0.2,0.7]},{"name":"b","probabilities":[0.3,1.7]}]}""", "models[1].probabilities[1]"),

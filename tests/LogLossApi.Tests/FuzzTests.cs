@@ -122,6 +122,16 @@ public sealed class FuzzTests(ITestOutputHelper output)
             return Seed.Remove(at, Math.Min(length, Seed.Length - at)).Insert(at, c.ToString());
         })));
 
+    /// <summary>Compare bodies: mostly well-formed (3 labels, 2–4 models of 3 forecasts), else random names, keys and lengths.</summary>
+    private static readonly Gen<string> CompareBody = Gen.Frequency(
+        (1, Gen.Int[0, 1].Array[3].SelectMany(labels => Gen.Double[0.0, 1.0].Array[3].Array[2, 4].Select(models =>
+            $"{{\"labels\":[{string.Join(',', labels)}],\"models\":[{string.Join(',', models.Select((m, k) => $"{{\"name\":\"m{k}\",\"probabilities\":[{string.Join(',', m.Select(v => v.ToString("R", System.Globalization.CultureInfo.InvariantCulture)))}]}}"))}]}}"))),
+        (2, Gen.Select(
+            NumberArray,
+            Gen.Select(Pick(["a", "b", "a", "", "c"]), Pick(["probabilities", "logits", "probabilites"]), NumberArray, (name, key, values) => $"{{\"name\":\"{name}\",\"{key}\":{values}}}").Array[0, 4],
+            Pick(["", ",\"options\":{\"confidenceLevel\":0.9}", ",\"options\":{\"confidenceLevel\":1}", ",\"weights\":[1,2,3]"]),
+            (labels, models, extra) => $"{{\"labels\":{labels},\"models\":[{string.Join(',', models)}]{extra}}}")));
+
     public static TheoryData<string, string> EnvironmentsAndModelEndpoints()
     {
         var data = new TheoryData<string, string>();
@@ -129,6 +139,8 @@ public sealed class FuzzTests(ITestOutputHelper output)
         {
             data.Add(environment, "/v1/log-loss/multiclass");
             data.Add(environment, "/v1/logistic-regression");
+            data.Add(environment, "/v1/log-loss/calibration");
+            data.Add(environment, "/v1/log-loss/compare");
         }
 
         return data;
@@ -175,7 +187,13 @@ public sealed class FuzzTests(ITestOutputHelper output)
         var outcomes = new Dictionary<HttpStatusCode, int>();
         var executions = 0;
 
-        var bodies = endpoint.EndsWith("multiclass", StringComparison.Ordinal) ? MulticlassBody : RegressionBody;
+        var bodies = endpoint switch
+        {
+            "/v1/log-loss/multiclass" => MulticlassBody,
+            "/v1/logistic-regression" => RegressionBody,
+            "/v1/log-loss/calibration" => Gen.Frequency((1, StructuredBody), (1, MutatedBody)),
+            _ => CompareBody,
+        };
         await bodies.SampleAsync(async body =>
         {
             var (status, contentType, _, _) = await Http.PostJson(client, endpoint, body);
@@ -207,9 +225,9 @@ public sealed class FuzzTests(ITestOutputHelper output)
             (1, CsvBody.Select(text => (Bytes: Encoding.UTF8.GetBytes(text), Type: Tabular.Csv))),
             (1, ArrowBody.Select(bytes => (Bytes: bytes, Type: Tabular.Arrow))));
 
-        await Gen.Select(bodies, Query).SampleAsync(async (body, query) =>
+        await Gen.Select(bodies, Query, Pick(["/v1/log-loss", "/v1/log-loss/calibration"])).SampleAsync(async (body, query, path) =>
         {
-            var (status, contentType, _, _) = await Tabular.Post(client, "/v1/log-loss" + query, body.Bytes, body.Type);
+            var (status, contentType, _, _) = await Tabular.Post(client, path + query, body.Bytes, body.Type);
             lock (outcomes)
             {
                 executions++;

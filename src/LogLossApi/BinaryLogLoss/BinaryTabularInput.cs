@@ -27,49 +27,31 @@ internal static class BinaryTabularInput
 
     public static async ValueTask<BinaryLogLossRequest> ReadAsync(HttpContext context, TabularFormat format, bool perSampleResponse)
     {
-        var options = OptionsFrom(context.Request.Query);
-        var cancellation = context.RequestAborted;
-        var limits = context.RequestServices.GetRequiredService<IOptions<LimitsOptions>>().Value;
-        await using var reader = await TabularReader.OpenAsync(format, context.Request.Body, context.Request.ContentLength ?? limits.MaxRequestBodyBytes, cancellation);
-        var layout = Layout.Of(reader);
-        var keys = ColumnKeys.Tabular(format, ColumnNames);
-        var maxSamples = limits.MaxSamples;
-        using var block = new RowBlock(3);
-        int[] ordinals = [layout.Label, layout.Prediction, layout.Weight];
-
+        var query = new QueryOptions(context.Request.Query, QueryNames);
+        var options = new BinaryLogLossOptions(
+            query.Number("epsilon"),
+            query.Unit(),
+            query.Number("positiveWeight"),
+            query.Number("labelSmoothing"),
+            query.Boolean("includeLosses"));
+        await using var source = await Source.OpenAsync(context, format);
         if (options.IncludeLosses != false || perSampleResponse)
         {
-            return await CollectAsync(reader, block, ordinals, layout, options, keys, maxSamples, cancellation);
+            var columns = await source.CollectAsync();
+            return new BinaryLogLossRequest(columns.Labels, columns.Probabilities, columns.Logits, columns.Weights, options) { Keys = columns.Keys };
         }
 
-        return await StreamAsync(reader, block, ordinals, layout, options, keys, maxSamples, cancellation);
+        return await StreamAsync(source.Reader, source.Block, source.Ordinals, source.Layout, options, source.Keys, source.MaxSamples, source.Cancellation);
     }
 
-    private static async ValueTask<BinaryLogLossRequest> CollectAsync(
-        TabularReader reader, RowBlock block, int[] ordinals, Layout layout, BinaryLogLossOptions options, ColumnKeys keys, int maxSamples, CancellationToken cancellation)
+    /// <summary>
+    /// Every row of a CSV or Arrow body with columns label, probability or logit, and optionally weight, collected into
+    /// columns (for endpoints that need them all, such as the calibration's sort).
+    /// </summary>
+    public static async ValueTask<CollectedColumns> CollectAsync(HttpContext context, TabularFormat format)
     {
-        using var labels = new NumberColumnBuilder();
-        using var predictions = new NumberColumnBuilder();
-        using var weights = new NumberColumnBuilder();
-        while (await reader.ReadBlockAsync(block, ordinals, cancellation))
-        {
-            CheckCount(block, maxSamples);
-            labels.AddRange(block.Column(0));
-            predictions.AddRange(block.Column(1));
-            if (layout.Weight >= 0)
-            {
-                weights.AddRange(block.Column(2));
-            }
-        }
-
-        var predictionColumn = predictions.Build();
-        return new BinaryLogLossRequest(
-            labels.Build(),
-            layout.Logits ? null : predictionColumn,
-            layout.Logits ? predictionColumn : null,
-            layout.Weight >= 0 ? weights.Build() : null,
-            options)
-        { Keys = keys };
+        await using var source = await Source.OpenAsync(context, format);
+        return await source.CollectAsync();
     }
 
     private static async ValueTask<BinaryLogLossRequest> StreamAsync(
@@ -126,43 +108,79 @@ internal static class BinaryTabularInput
         }
     }
 
-    /// <summary>Options from the query string: the same names and ranges as the JSON body's <c>options</c>; nothing else is accepted.</summary>
-    private static BinaryLogLossOptions OptionsFrom(IQueryCollection query)
+    /// <summary>An open tabular body: its reader, column layout, error keys and a reusable block of rows.</summary>
+    private sealed class Source : IAsyncDisposable
     {
-        foreach (var name in query.Keys)
+        private Source(TabularReader reader, Layout layout, int maxSamples, CancellationToken cancellation)
         {
-            if (!QueryNames.Contains(name, StringComparer.Ordinal))
+            Reader = reader;
+            Layout = layout;
+            MaxSamples = maxSamples;
+            Cancellation = cancellation;
+            Keys = ColumnKeys.Tabular(reader.Format, ColumnNames);
+            Ordinals = [layout.Label, layout.Prediction, layout.Weight];
+        }
+
+        public TabularReader Reader { get; }
+
+        public Layout Layout { get; }
+
+        public ColumnKeys Keys { get; }
+
+        public int[] Ordinals { get; }
+
+        public RowBlock Block { get; } = new(3);
+
+        public int MaxSamples { get; }
+
+        public CancellationToken Cancellation { get; }
+
+        public static async Task<Source> OpenAsync(HttpContext context, TabularFormat format)
+        {
+            var limits = context.RequestServices.GetRequiredService<IOptions<LimitsOptions>>().Value;
+            var reader = await TabularReader.OpenAsync(format, context.Request.Body, context.Request.ContentLength ?? limits.MaxRequestBodyBytes, context.RequestAborted);
+            try
             {
-                throw new RequestFormatException(name, $"Is not an option of this endpoint; use {string.Join(", ", QueryNames)}.");
+                return new Source(reader, Layout.Of(reader), limits.MaxSamples, context.RequestAborted);
+            }
+            catch
+            {
+                await reader.DisposeAsync();
+                throw;
             }
         }
 
-        return new BinaryLogLossOptions(
-            Number(query, "epsilon"),
-            query.TryGetValue("unit", out var unit) ? Unit(unit.ToString()) : null,
-            Number(query, "positiveWeight"),
-            Number(query, "labelSmoothing"),
-            query.TryGetValue("includeLosses", out var include) ? Boolean(include.ToString()) : null);
+        public async ValueTask<CollectedColumns> CollectAsync()
+        {
+            using var labels = new NumberColumnBuilder();
+            using var predictions = new NumberColumnBuilder();
+            using var weights = new NumberColumnBuilder();
+            while (await Reader.ReadBlockAsync(Block, Ordinals, Cancellation))
+            {
+                CheckCount(Block, MaxSamples);
+                labels.AddRange(Block.Column(0));
+                predictions.AddRange(Block.Column(1));
+                if (Layout.Weight >= 0)
+                {
+                    weights.AddRange(Block.Column(2));
+                }
+            }
+
+            var predictionColumn = predictions.Build();
+            return new CollectedColumns(
+                labels.Build(),
+                Layout.Logits ? null : predictionColumn,
+                Layout.Logits ? predictionColumn : null,
+                Layout.Weight >= 0 ? weights.Build() : null,
+                Keys);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            Block.Dispose();
+            await Reader.DisposeAsync();
+        }
     }
-
-    private static double? Number(IQueryCollection query, string name) =>
-        !query.TryGetValue(name, out var text) ? null
-        : double.TryParse(text.ToString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value) ? value
-        : throw new RequestFormatException(name, "Must be a finite number.");
-
-    private static LossUnit Unit(string text) => text switch
-    {
-        "nats" => LossUnit.Nats,
-        "bits" => LossUnit.Bits,
-        _ => throw new RequestFormatException("unit", "Must be \"nats\" or \"bits\"."),
-    };
-
-    private static bool Boolean(string text) => text switch
-    {
-        "true" => true,
-        "false" => false,
-        _ => throw new RequestFormatException("includeLosses", "Must be true or false."),
-    };
 
     /// <summary>Which of the body's columns is which; anything unknown, missing or doubled is refused.</summary>
     private sealed record Layout(int Label, int Prediction, bool Logits, int Weight)
@@ -206,6 +224,54 @@ internal static class BinaryTabularInput
             return -1;
         }
     }
+}
+
+/// <summary>The columns of a tabular body and how its errors are keyed.</summary>
+public sealed record CollectedColumns(NumberColumn Labels, NumberColumn? Probabilities, NumberColumn? Logits, NumberColumn? Weights, ColumnKeys Keys);
+
+/// <summary>
+/// Options from a query string: only the names an endpoint lists, each parsed strictly; anything else is a 400 naming
+/// the parameter.
+/// </summary>
+public sealed class QueryOptions
+{
+    private readonly IQueryCollection _query;
+
+    public QueryOptions(IQueryCollection query, IReadOnlyCollection<string> allowed)
+    {
+        _query = query;
+        foreach (var name in query.Keys)
+        {
+            if (!allowed.Contains(name, StringComparer.Ordinal))
+            {
+                throw new RequestFormatException(name, $"Is not an option of this endpoint; use {string.Join(", ", allowed)}.");
+            }
+        }
+    }
+
+    public double? Number(string name) =>
+        !_query.TryGetValue(name, out var text) ? null
+        : double.TryParse(text.ToString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value) ? value
+        : throw new RequestFormatException(name, "Must be a finite number.");
+
+    public int? WholeNumber(string name) =>
+        !_query.TryGetValue(name, out var text) ? null
+        : int.TryParse(text.ToString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value
+        : throw new RequestFormatException(name, "Must be an integer.");
+
+    public LossUnit? Unit() => !_query.TryGetValue("unit", out var text) ? null : text.ToString() switch
+    {
+        "nats" => LossUnit.Nats,
+        "bits" => LossUnit.Bits,
+        _ => throw new RequestFormatException("unit", "Must be \"nats\" or \"bits\"."),
+    };
+
+    public bool? Boolean(string name) => !_query.TryGetValue(name, out var text) ? null : text.ToString() switch
+    {
+        "true" => true,
+        "false" => false,
+        _ => throw new RequestFormatException(name, "Must be true or false."),
+    };
 }
 
 /// <summary>

@@ -1,5 +1,6 @@
 using LogLossApi.Infrastructure;
 using LogLossApi.Scoring;
+using LogLossApi.Wire;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace LogLossApi.Calibration;
@@ -13,7 +14,7 @@ public static class CalibrationEndpoints
             .WithName("DecomposeLogLoss")
             .WithSummary("How much of the log loss is miscalibration: CORP decomposition, PAV reliability curve, bins and ECE")
             .WithDescription(Description)
-            .Accepts<CalibrationRequest>("application/json")
+            .Accepts<CalibrationRequest>("application/json", TabularReader.CsvMediaType, TabularReader.ArrowMediaType)
             .WithScoringLimits()
             .WithValidation<CalibrationRequest>();
         return group;
@@ -35,5 +36,8 @@ public static class CalibrationEndpoints
         - Samples of weight 0 are in no block and no bin.
         - Bins are equal-width over [0, 1]; a forecast of exactly 1 belongs to the last bin; `expectedCalibrationError` weights each
           bin by its share of the total weight. For logits the forecasts binned and pooled are σ(z).
+        - `text/csv` and `application/vnd.apache.arrow.stream` bodies work as for /v1/log-loss (columns label, probability or logit, weight;
+          options epsilon, unit and bins in the query string; errors keyed rows[i].label or label[i]). The isotonic fit needs every row
+          sorted, so these bodies are collected into columns rather than streamed.
         """;
 }

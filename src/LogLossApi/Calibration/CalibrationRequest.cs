@@ -32,8 +32,23 @@ public sealed record CalibrationRequest(
         Weights: null,
         Options: null);
 
-    public static async ValueTask<CalibrationRequest?> BindAsync(HttpContext context) =>
-        await JsonBody.ReadAsync(context, AppJsonContext.Default.CalibrationRequest);
+    /// <summary>How errors name a value: JSON paths, CSV rows or Arrow columns.</summary>
+    [JsonIgnore]
+    public ColumnKeys Keys { get; init; } = ColumnKeys.Json;
+
+    /// <summary>A JSON body, or a CSV or Arrow body with the options in the query string (epsilon, unit, bins).</summary>
+    public static async ValueTask<CalibrationRequest?> BindAsync(HttpContext context)
+    {
+        if (TabularReader.FormatOf(context.Request.ContentType) is not { } format)
+        {
+            return await JsonBody.ReadAsync(context, AppJsonContext.Default.CalibrationRequest, $"application/json, {TabularReader.CsvMediaType} or {TabularReader.ArrowMediaType}");
+        }
+
+        var query = new QueryOptions(context.Request.Query, ["epsilon", "unit", "bins"]);
+        var options = new CalibrationOptions(query.Number("epsilon"), query.Unit(), query.WholeNumber("bins"));
+        var columns = await BinaryTabularInput.CollectAsync(context, format);
+        return new CalibrationRequest(columns.Labels, columns.Probabilities, columns.Logits, columns.Weights, options) { Keys = columns.Keys };
+    }
 
     [JsonIgnore]
     public int Bins => Options?.Bins ?? DefaultBins;

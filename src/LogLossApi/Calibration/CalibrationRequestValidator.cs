@@ -1,7 +1,6 @@
 using FluentValidation;
 using LogLossApi.BinaryLogLoss;
 using LogLossApi.Infrastructure;
-using LogLossApi.Wire;
 
 namespace LogLossApi.Calibration;
 
@@ -12,10 +11,10 @@ public sealed class CalibrationRequestValidator : AbstractValidator<CalibrationR
     {
         RuleFor(r => r).Custom((request, context) =>
         {
-            BinaryLogLossRequestValidator.ValidateColumns(context, ColumnKeys.Json, request.Labels, request.Probabilities, request.Logits, request.Weights);
+            BinaryLogLossRequestValidator.ValidateColumns(context, request.Keys, request.Labels, request.Probabilities, request.Logits, request.Weights);
             if (request.Labels is { } labels)
             {
-                ArrayRules.Each(context, ColumnKeys.Json, "labels", labels.Span, label =>
+                ArrayRules.Each(context, request.Keys, "labels", labels.Span, label =>
                     label is 0.0 or 1.0 || !double.IsFinite(label) || label is < 0 or > 1
                         ? null
                         : "Must be 0 or 1: calibration compares forecasts with observed events, so soft labels cannot be used here.");

@@ -18,7 +18,7 @@ public sealed record CompareRequest(
     CompareOptions? Options) : ISampleRequest, IOpenApiExample, IDisposable
 {
     [JsonIgnore]
-    public int SampleCount => Math.Max(Labels?.Length ?? 0, Models?.Max(m => (m.Probabilities ?? m.Logits)?.Length ?? 0) ?? 0);
+    public int SampleCount => Math.Max(Labels?.Length ?? 0, Models?.Select(m => (m.Probabilities ?? m.Logits)?.Length ?? 0).DefaultIfEmpty(0).Max() ?? 0);
 
     [JsonIgnore]
     public double ConfidenceLevel => Options?.ConfidenceLevel ?? 0.95;
