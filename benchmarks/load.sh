@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Load against the published service on loopback only, bounded in count and time:
 #   1. mixed: wrk, 2 threads, 32 connections, 30 s, rotating the seed (10 samples), 100 and 10,000 samples on
-#      /v1/log-loss, 100 × 5 on /v1/log-loss/multiclass and the seed's fit on /v1/logistic-regression;
+#      /v1/log-loss, 100 × 5 on /v1/log-loss/multiclass, the seed's fit on /v1/logistic-regression, the seed on
+#      /v1/log-loss/calibration and two 100-sample models on /v1/log-loss/compare;
 #      reports requests/s, p50/p99 and the count of non-2xx responses (must be 0);
 #   2. large: eight concurrent maximum-size requests (just under Limits:MaxRequestBodyBytes) with the process held
 #      to a container-like memory limit; reports each status, the wall time and the peak RSS (VmHWM).
@@ -41,7 +42,7 @@ python3 benchmarks/payloads.py "$work" "$large_samples"
 
 echo "load: warm-up 3 s"
 wrk -t2 -c32 -d3s -s benchmarks/mixed.lua "http://127.0.0.1:$port/v1/log-loss" -- "$work" > /dev/null
-echo "load: mixed, wrk -t2 -c32 -d$duration (log-loss seed, 100 and 10,000 samples, multiclass 100 x 5, logistic regression, in rotation)"
+echo "load: mixed, wrk -t2 -c32 -d$duration (log-loss seed, 100 and 10,000 samples, multiclass, logistic regression, calibration, compare, in rotation)"
 wrk -t2 -c32 -d"$duration" --latency -s benchmarks/mixed.lua "http://127.0.0.1:$port/v1/log-loss" -- "$work" | tee "$work/mixed.txt"
 grep -q '^non-2xx: 0$' "$work/mixed.txt" || { echo "load: non-2xx responses under mixed load"; exit 1; }
 

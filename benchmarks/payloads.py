@@ -1,5 +1,6 @@
-"""Writes the load test's bodies into a folder: the seed, 100 and 10,000 samples, 100 x 5 multiclass, the seed's
-logistic regression, and one large body of N samples."""
+"""Writes the load test's bodies into a folder: the seed (also sent to the calibration), 100 and 10,000 samples,
+100 x 5 multiclass, the seed's logistic regression, a 100-sample comparison of two models, and one large body of N
+samples."""
 import json
 import random
 import sys
@@ -27,6 +28,10 @@ def row(classes):
 
 json.dump({"labels": [random.randint(0, 4) for _ in range(100)], "probabilities": [row(5) for _ in range(100)], "options": {"renormalize": True}},
           open(f"{folder}/multiclass.json", "w", encoding="utf-8"))
+small = body(100)
+json.dump({"labels": small["labels"], "models": [{"name": "a", "probabilities": small["probabilities"]},
+                                               {"name": "b", "probabilities": [round(1 - p, 6) for p in small["probabilities"]]}]},
+          open(f"{folder}/compare.json", "w", encoding="utf-8"))
 json.dump({"x": [-2.2, -1.4, -0.8, 0.2, 0.4, 0.8, 1.2, 2.2, 2.9, 4.6], "y": [0, 0, 1, 0, 1, 1, 1, 1, 1, 1]},
           open(f"{folder}/regression.json", "w", encoding="utf-8"))
 
