@@ -153,4 +153,26 @@ public sealed class OperationsTests(LogLossApiFactory factory) : IClassFixture<L
         Assert.Equal(HttpStatusCode.OK, scored.Status);
         Assert.Equal(requestLogged, logged);
     }
+
+    [Fact]
+    public async Task Every_v1_operation_has_a_request_example_a_200_example_and_the_problem_responses()
+    {
+        var document = JsonNode.Parse(await factory.CreateClient().GetStringAsync("/swagger/v1/swagger.json"))!;
+
+        var operations = document["paths"]!.AsObject().Where(p => p.Key.StartsWith("/v1/", StringComparison.Ordinal)).ToList();
+
+        Assert.Equal(
+            ["/v1/log-loss", "/v1/log-loss/calibration", "/v1/log-loss/compare", "/v1/log-loss/multiclass", "/v1/logistic-regression"],
+            operations.Select(o => o.Key).Order(StringComparer.Ordinal));
+        foreach (var (path, item) in operations)
+        {
+            var post = item!["post"]!;
+            Assert.True(post["requestBody"]!["content"]!["application/json"]!["example"] is JsonObject, path);
+            Assert.True(post["responses"]!["200"]!["content"]!["application/json"]!["example"] is JsonObject, path);
+            foreach (var status in new[] { "400", "413", "415", "429", "503" })
+            {
+                Assert.True(post["responses"]![status] is not null, $"{path} {status}");
+            }
+        }
+    }
 }
