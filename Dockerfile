@@ -15,6 +15,10 @@ COPY src/ src/
 RUN dotnet publish src/LogLossApi/LogLossApi.csproj -c Release -o /app --no-restore
 
 FROM ${RUNTIME_IMAGE} AS final
+# The charts (ScottPlot on SkiaSharp) draw text with the system's fonts; the runtime image has none.
+RUN apt-get update \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends fontconfig fonts-dejavu-core \
+ && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY --from=build /app .
 ENV ASPNETCORE_HTTP_PORTS=8080 \

@@ -14,6 +14,7 @@ function init(args)
     { "/v1/log-loss", "seed.json" }, { "/v1/log-loss", "small.json" }, { "/v1/log-loss", "medium.json" },
     { "/v1/log-loss/multiclass", "multiclass.json" }, { "/v1/logistic-regression", "regression.json" },
     { "/v1/log-loss/calibration", "seed.json" }, { "/v1/log-loss/compare", "compare.json" },
+    { "/v1/log-loss/chart?kind=losses", "seed.json" },
   }
   for _, target in ipairs(targets) do
     local file = assert(io.open(dir .. "/" .. target[2], "rb"))

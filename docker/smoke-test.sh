@@ -92,6 +92,12 @@ seed=$(python3 -c 'import json; print(json.dumps(json.load(open("tests/fixtures/
 body=$(curl -fsS -H 'Content-Type: application/json' --data-binary "$seed" "http://127.0.0.1:$port/v1/log-loss")
 echo "$body" | grep -q '"meanLoss":0.33291' || { echo "smoke-test: unexpected seed answer: $body"; exit 1; }
 
+chart=$(curl -fsS -H 'Content-Type: application/json' -H 'Accept: image/svg+xml' --data-binary "$seed" "http://127.0.0.1:$port/v1/log-loss/chart?kind=losses")
+echo "$chart" | grep -q 'font-family="DejaVu' || { echo "smoke-test: the chart has no font (text would not render)"; exit 1; }
+echo "$chart" | grep -q 'Mean loss 0.3329' || { echo "smoke-test: the chart lacks its title"; exit 1; }
+png_bytes=$(curl -fsS -H 'Content-Type: application/json' -H 'Accept: image/png' --data-binary "$seed" "http://127.0.0.1:$port/v1/log-loss/chart?kind=probabilities" | wc -c)
+[ "$png_bytes" -gt 10000 ] || { echo "smoke-test: the PNG chart is only $png_bytes bytes"; exit 1; }
+
 uid=$(podman exec "$container" sh -c 'id -u')
 [ "$uid" != 0 ] || { echo "smoke-test: the service runs as root"; exit 1; }
 podman inspect --format '{{.Config.Healthcheck.Test}}' "$container" | grep -q -- '--probe' || { echo "smoke-test: the image has no HEALTHCHECK"; exit 1; }
@@ -102,4 +108,4 @@ memory=$(podman inspect --format '{{.HostConfig.Memory}}' "$container")
 podman stop --time 20 "$container" > /dev/null 2>> "$work/run.err"
 code=$(podman inspect --format '{{.State.ExitCode}}' "$container")
 [ "$code" = 0 ] || { echo "smoke-test: exit code $code after podman stop"; podman logs "$container"; exit 1; }
-echo "smoke-test: passed (image built from the Dockerfile, --memory 512m, health, seed 0.33291, uid $uid, HEALTHCHECK, clean stop)"
+echo "smoke-test: passed (image built from the Dockerfile, --memory 512m, health, seed 0.33291, charts with fonts, uid $uid, HEALTHCHECK, clean stop)"

@@ -1,5 +1,6 @@
 using LogLossApi.BinaryLogLoss;
 using LogLossApi.Calibration;
+using LogLossApi.Charts;
 using LogLossApi.Comparison;
 using LogLossApi.Infrastructure;
 using LogLossApi.Regression;
@@ -23,6 +24,7 @@ v1.MapBinaryLogLoss();
 v1.MapMulticlassLogLoss();
 v1.MapCalibration();
 v1.MapCompare();
+v1.MapCharts();
 v1.MapLogisticRegression();
 await app.RunAsync();
 return 0;

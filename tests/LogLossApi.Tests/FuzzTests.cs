@@ -141,6 +141,7 @@ public sealed class FuzzTests(ITestOutputHelper output)
             data.Add(environment, "/v1/logistic-regression");
             data.Add(environment, "/v1/log-loss/calibration");
             data.Add(environment, "/v1/log-loss/compare");
+            data.Add(environment, "/v1/log-loss/chart?kind=losses");
         }
 
         return data;
@@ -191,7 +192,7 @@ public sealed class FuzzTests(ITestOutputHelper output)
         {
             "/v1/log-loss/multiclass" => MulticlassBody,
             "/v1/logistic-regression" => RegressionBody,
-            "/v1/log-loss/calibration" => Gen.Frequency((1, StructuredBody), (1, MutatedBody)),
+            "/v1/log-loss/calibration" or "/v1/log-loss/chart?kind=losses" => Gen.Frequency((1, StructuredBody), (1, MutatedBody)),
             _ => CompareBody,
         };
         await bodies.SampleAsync(async body =>

@@ -27,7 +27,8 @@ internal static class BinaryTabularInput
 
     public static async ValueTask<BinaryLogLossRequest> ReadAsync(HttpContext context, TabularFormat format, bool perSampleResponse)
     {
-        var query = new QueryOptions(context.Request.Query, QueryNames);
+        var endpoint = context.GetEndpoint()?.Metadata.GetMetadata<TabularInputMetadata>();
+        var query = new QueryOptions(context.Request.Query, [.. QueryNames, .. endpoint?.ExtraQueryParameters ?? []]);
         var options = new BinaryLogLossOptions(
             query.Number("epsilon"),
             query.Unit(),
@@ -35,7 +36,7 @@ internal static class BinaryTabularInput
             query.Number("labelSmoothing"),
             query.Boolean("includeLosses"));
         await using var source = await Source.OpenAsync(context, format);
-        if (options.IncludeLosses != false || perSampleResponse)
+        if (options.IncludeLosses != false || perSampleResponse || endpoint?.NeedsColumns == true)
         {
             var columns = await source.CollectAsync();
             return new BinaryLogLossRequest(columns.Labels, columns.Probabilities, columns.Logits, columns.Weights, options) { Keys = columns.Keys };

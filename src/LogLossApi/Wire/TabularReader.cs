@@ -6,6 +6,12 @@ using Sylvan.Data.Csv;
 
 namespace LogLossApi.Wire;
 
+/// <summary>
+/// Endpoint metadata for tabular bodies: query parameters the endpoint takes beside the scoring options, and whether it
+/// needs every column (no streaming even when includeLosses is false).
+/// </summary>
+public sealed record TabularInputMetadata(IReadOnlyList<string> ExtraQueryParameters, bool NeedsColumns);
+
 public enum TabularFormat
 {
     Csv,

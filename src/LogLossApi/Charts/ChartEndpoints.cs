@@ -1,0 +1,122 @@
+using LogLossApi.BinaryLogLoss;
+using LogLossApi.Infrastructure;
+using LogLossApi.Scoring;
+using LogLossApi.Wire;
+using ScottPlot;
+
+namespace LogLossApi.Charts;
+
+public static class ChartEndpoints
+{
+    private const string Svg = "image/svg+xml";
+    private const string Png = "image/png";
+
+    public static RouteGroupBuilder MapCharts(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup(string.Empty).WithTags("Charts");
+        group.MapPost("/log-loss/chart", Draw)
+            .WithName("DrawLogLossChart")
+            .WithSummary("The article's pictures for your data: probabilities, losses or reliability, as SVG or PNG")
+            .WithDescription(Description)
+            .Accepts<BinaryLogLossRequest>("application/json", TabularReader.CsvMediaType, TabularReader.ArrowMediaType)
+            .Produces<string>(StatusCodes.Status200OK, Svg, Png)
+            .WithMetadata(new TabularInputMetadata(["kind"], NeedsColumns: true))
+            .WithScoringLimits()
+            .WithValidation<BinaryLogLossRequest>()
+            .ProducesProblem(StatusCodes.Status406NotAcceptable);
+        return group;
+    }
+
+    private static IResult Draw(BinaryLogLossRequest request, HttpContext context, string? kind)
+    {
+        if (!Enum.TryParse<ChartKind>(kind ?? nameof(ChartKind.Probabilities), ignoreCase: true, out var chart) || !Enum.IsDefined(chart) || int.TryParse(kind, out _))
+        {
+            return TypedResults.ValidationProblem(
+                new Dictionary<string, string[]> { ["kind"] = ["Must be one of probabilities, losses, reliability."] },
+                detail: $"Unknown chart kind '{kind}': use probabilities, losses or reliability.",
+                title: "The request is invalid.");
+        }
+
+        if (MediaType(context.Request) is not { } mediaType)
+        {
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status406NotAcceptable,
+                detail: $"This endpoint produces {Svg} or {Png}; the Accept header allows neither.");
+        }
+
+        var input = request.ToInput();
+        if (chart == ChartKind.Reliability && FirstSoftLabel(input.Labels) is { } soft)
+        {
+            return TypedResults.ValidationProblem(
+                new Dictionary<string, string[]> { [request.Keys.Element("labels", soft)] = ["Must be 0 or 1: the reliability chart compares forecasts with observed events."] },
+                detail: "1 field of the request is invalid; see errors.",
+                title: "The request is invalid.");
+        }
+
+        var losses = context.Response.DisposeWith(NumberColumn.Allocate(request.SampleCount));
+        var report = BinaryCrossEntropy.Evaluate(input, losses.WritableSpan);
+        var calibration = chart == ChartKind.Reliability ? CalibrationDecomposition.Evaluate(input, 10) : null;
+        var plot = ChartRenderer.Draw(chart, input, losses.Span, report, calibration);
+        return mediaType == Png
+            ? TypedResults.File(plot.GetImageBytes(ChartRenderer.Width, ChartRenderer.Height, ImageFormat.Png), Png)
+            : TypedResults.Text(plot.GetSvgXml(ChartRenderer.Width, ChartRenderer.Height), Svg, System.Text.Encoding.UTF8);
+    }
+
+    /// <summary>SVG unless the Accept header prefers PNG; null when it allows neither.</summary>
+    private static string? MediaType(HttpRequest request)
+    {
+        var accept = request.GetTypedHeaders().Accept;
+        if (accept.Count == 0)
+        {
+            return Svg;
+        }
+
+        foreach (var value in accept.OrderByDescending(a => a.Quality ?? 1.0))
+        {
+            if ((value.Quality ?? 1.0) <= 0)
+            {
+                continue;
+            }
+
+            var type = value.MediaType.Value;
+            if (string.Equals(type, Png, StringComparison.OrdinalIgnoreCase))
+            {
+                return Png;
+            }
+
+            if (string.Equals(type, Svg, StringComparison.OrdinalIgnoreCase) || type is "image/*" or "*/*")
+            {
+                return Svg;
+            }
+        }
+
+        return null;
+    }
+
+    private static int? FirstSoftLabel(ReadOnlySpan<double> labels)
+    {
+        for (var i = 0; i < labels.Length; i++)
+        {
+            if (labels[i] is not (0.0 or 1.0))
+            {
+                return i;
+            }
+        }
+
+        return null;
+    }
+
+    private const string Description = """
+        The /v1/log-loss request body in (JSON, CSV or Arrow; errors exactly as /v1/log-loss), a chart out: `image/svg+xml` by default,
+        `image/png` for `Accept: image/png`, 800 × 500, drawn with ScottPlot 5.
+
+        - `kind=probabilities` (default): each point's predicted probability of its true class as a bar, sorted, positives blue and negatives red.
+        - `kind=losses`: the −log(p) curve over (0, 1], every point placed on it by its true-class probability, the mean loss as a line and in
+          the title, the unit (nats or bits) on the axis.
+        - `kind=reliability`: forecast against observed rate: ten equal-width bins as points sized by count, the isotonic (PAV)
+          recalibration curve and the diagonal. Needs hard 0/1 labels.
+
+        With more than 5,000 samples, 5,000 evenly spaced ones are drawn and the title says so (the mean loss is over all of them).
+        An unknown kind is a 400 naming the allowed values; an Accept header that allows neither SVG nor PNG is a 406.
+        """;
+}
