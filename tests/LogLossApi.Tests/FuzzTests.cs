@@ -197,7 +197,7 @@ public sealed class FuzzTests(ITestOutputHelper output)
         };
         await bodies.SampleAsync(async body =>
         {
-            var (status, contentType, _, _) = await Http.PostJson(client, endpoint, body);
+            var (status, contentType, _, _) = await Tabular.Post(client, endpoint, Encoding.UTF8.GetBytes(body), "application/json");
             lock (outcomes)
             {
                 executions++;
