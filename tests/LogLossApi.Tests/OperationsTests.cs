@@ -176,4 +176,22 @@ public sealed class OperationsTests(LogLossApiFactory factory) : IClassFixture<L
             }
         }
     }
+
+    [Fact]
+    public async Task The_explainer_is_served_at_the_root_with_a_restrictive_csp_and_can_be_turned_off()
+    {
+        using var off = new LogLossApiFactory("Production", new Dictionary<string, string?> { ["Features:Explainer"] = "false" });
+
+        var page = await factory.CreateClient().GetAsync("/");
+        var script = await factory.CreateClient().GetAsync("/app.js");
+        var gone = await off.CreateClient().GetAsync("/");
+
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("Log loss, explained", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("script-src 'self'", page.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
+        Assert.DoesNotContain("http", (await page.Content.ReadAsStringAsync()).Replace("https://", "x", StringComparison.Ordinal).Split("<a href=")[0], StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, script.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
+    }
 }

@@ -46,4 +46,7 @@ public sealed class FeaturesOptions
 
     /// <summary>Serve Swagger UI at /swagger and the OpenAPI document at /swagger/v1/swagger.json (default on).</summary>
     public bool SwaggerUi { get; set; } = true;
+
+    /// <summary>Serve the visual explainer page at / (default on).</summary>
+    public bool Explainer { get; set; } = true;
 }

@@ -53,6 +53,13 @@ public static class ServiceRegistration
         app.UseRequestTimeouts();
         app.UseMiddleware<RequestBodyLimitMiddleware>();
         app.UseLogLossSwagger();
+        if (app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<FeaturesOptions>>().Value.Explainer)
+        {
+            // The explainer: wwwroot/index.html, app.js and app.css, no build step and nothing from outside the service.
+            app.UseDefaultFiles();
+            app.UseStaticFiles();
+        }
+
         app.MapPrometheusScrapingEndpoint("/metrics");
         return app;
     }

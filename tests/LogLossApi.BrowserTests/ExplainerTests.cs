@@ -1,0 +1,144 @@
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Playwright;
+
+namespace LogLossApi.BrowserTests;
+
+/// <summary>
+/// The explainer page at / in Debian's Chromium, driven by Playwright, against the service on a real loopback port.
+/// Playwright never downloads a browser here: it is given /usr/bin/chromium (apt-get install chromium).
+/// </summary>
+public sealed class ExplainerTests(ExplainerTests.Browser browser) : IClassFixture<ExplainerTests.Browser>
+{
+    [BrowserFact]
+    public async Task The_page_shows_the_seeds_mean_loss_its_breakdown_and_three_charts()
+    {
+        var page = await browser.OpenAsync();
+
+        await Assertions.Expect(page.Locator("#mean-loss")).ToHaveTextAsync("0.3329");
+        await Assertions.Expect(page.Locator(".chart svg")).ToHaveCountAsync(3);
+        await Assertions.Expect(page.Locator("#classes tbody tr")).ToHaveCountAsync(2);
+        await Assertions.Expect(page.Locator("output[data-field=klDivergence]")).ToHaveTextAsync("0.3329");
+        var screenshot = Path.Combine(AppContext.BaseDirectory, "explainer.png");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = screenshot, FullPage = true });
+        Assert.True(new FileInfo(screenshot).Length > 20_000, "the screenshot holds the rendered page");
+    }
+
+    [BrowserFact]
+    public async Task Editing_a_probability_changes_the_mean_loss()
+    {
+        var page = await browser.OpenAsync();
+        await Assertions.Expect(page.Locator("#mean-loss")).ToHaveTextAsync("0.3329");
+
+        await page.Locator("input[name=probability]").Nth(0).FillAsync("0.9");
+
+        await Assertions.Expect(page.Locator("#mean-loss")).Not.ToHaveTextAsync(new Regex("^(0\\.3329|…|–)$"));
+        var value = double.Parse(await page.Locator("#mean-loss").TextContentAsync() ?? "0", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(value > 0.5, $"a confident wrong forecast raises the mean loss: {value}");
+    }
+
+    [BrowserFact]
+    public async Task A_probability_of_one_and_a_half_shows_an_error_next_to_its_cell_and_no_alert()
+    {
+        var page = await browser.OpenAsync();
+        var dialogs = 0;
+        page.Dialog += (_, dialog) =>
+        {
+            dialogs++;
+            _ = dialog.DismissAsync();
+        };
+        await Assertions.Expect(page.Locator("#mean-loss")).ToHaveTextAsync("0.3329");
+
+        await page.Locator("input[name=probability]").Nth(3).FillAsync("1.5");
+
+        var error = page.Locator(".field-error[data-key='probabilities[3]']");
+        await Assertions.Expect(error).ToContainTextAsync("[0, 1]");
+        await Assertions.Expect(page.Locator("input[name=probability]").Nth(3)).ToHaveClassAsync(new Regex("invalid"));
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(AppContext.BaseDirectory, "explainer-error.png") });
+        Assert.Equal(0, dialogs);
+    }
+
+    [BrowserFact]
+    public async Task Pasted_csv_replaces_the_table()
+    {
+        var page = await browser.OpenAsync();
+        await Assertions.Expect(page.Locator("#mean-loss")).ToHaveTextAsync("0.3329");
+
+        await page.Locator("details summary").ClickAsync();
+        await page.Locator("#csv").FillAsync("label,probability\n1,0.5\n0,0.5\n");
+        await page.Locator("#use-csv").ClickAsync();
+
+        await Assertions.Expect(page.Locator("#samples tbody tr")).ToHaveCountAsync(2);
+        await Assertions.Expect(page.Locator("#mean-loss")).ToHaveTextAsync("0.6931");
+    }
+
+    /// <summary>The service on Kestrel on a free loopback port, and one headless Chromium shared by the tests.</summary>
+    public sealed class Browser : IAsyncLifetime, IDisposable
+    {
+        public const string Executable = "/usr/bin/chromium";
+
+        private readonly Service _service = new();
+        private IPlaywright? _playwright;
+        private IBrowser? _browser;
+
+        public async Task InitializeAsync()
+        {
+            if (!File.Exists(Executable))
+            {
+                return;
+            }
+
+            _service.UseKestrel(0);
+            _service.StartServer();
+            _playwright = await Playwright.CreateAsync();
+            _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+            {
+                ExecutablePath = Executable,
+                Headless = true,
+                Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+            });
+        }
+
+        public async Task<IPage> OpenAsync()
+        {
+            using var client = _service.CreateClient();
+            var page = await _browser!.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1200, Height = 900 } });
+            await page.GotoAsync(client.BaseAddress!.ToString());
+            return page;
+        }
+
+        public async Task DisposeAsync()
+        {
+            if (_browser is not null)
+            {
+                await _browser.DisposeAsync();
+            }
+
+            _playwright?.Dispose();
+            await _service.DisposeAsync();
+        }
+
+        public void Dispose() => _service.Dispose();
+    }
+
+    private sealed class Service : WebApplicationFactory<Program>
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder) => builder.UseEnvironment("Production");
+    }
+}
+
+/// <summary>
+/// A browser test: skipped, with a message saying how to install Chromium, only outside CI when /usr/bin/chromium is
+/// missing; with CI=true a missing browser makes the test fail instead.
+/// </summary>
+public sealed class BrowserFactAttribute : FactAttribute
+{
+    public BrowserFactAttribute()
+    {
+        if (!File.Exists(ExplainerTests.Browser.Executable) && !string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
+        {
+            Skip = "Chromium is not installed: sudo apt-get install chromium (bash .ci/run installs it).";
+        }
+    }
+}
