@@ -102,8 +102,13 @@ public sealed class ExplainerTests(ExplainerTests.Browser browser) : IClassFixtu
 
         public async Task<IPage> OpenAsync()
         {
+            if (_browser is null)
+            {
+                throw new InvalidOperationException($"Chromium is not installed at {Executable}: apt-get install chromium (bash .ci/run installs it).");
+            }
+
             using var client = _service.CreateClient();
-            var page = await _browser!.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1200, Height = 900 } });
+            var page = await _browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1200, Height = 900 } });
             await page.GotoAsync(client.BaseAddress!.ToString());
             return page;
         }
