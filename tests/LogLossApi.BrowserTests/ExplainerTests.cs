@@ -73,6 +73,21 @@ public sealed class ExplainerTests(ExplainerTests.Browser browser) : IClassFixtu
         await Assertions.Expect(page.Locator("#mean-loss")).ToHaveTextAsync("0.6931");
     }
 
+    [BrowserFact]
+    public async Task Swagger_ui_try_it_out_shows_the_chart_as_an_image()
+    {
+        var page = await browser.OpenAsync("swagger/index.html");
+
+        // "Try it out" is on by default (the seed's ten points are pre-filled): open the operation and execute it.
+        await page.Locator("#operations-Charts-DrawLogLossChart .opblock-summary").ClickAsync();
+        await page.Locator("#operations-Charts-DrawLogLossChart .execute").ClickAsync();
+
+        var image = page.Locator("#operations-Charts-DrawLogLossChart .live-responses-table img");
+        await Assertions.Expect(image).ToHaveCountAsync(1);
+        await page.WaitForFunctionAsync("() => { const i = document.querySelector('#operations-Charts-DrawLogLossChart .live-responses-table img'); return i && i.complete && i.naturalWidth > 0; }");
+        await image.ScreenshotAsync(new LocatorScreenshotOptions { Path = Path.Combine(AppContext.BaseDirectory, "swagger-chart.png") });
+    }
+
     /// <summary>The service on Kestrel on a free loopback port, and one headless Chromium shared by the tests.</summary>
     public sealed class Browser : IAsyncLifetime, IDisposable
     {
@@ -100,7 +115,7 @@ public sealed class ExplainerTests(ExplainerTests.Browser browser) : IClassFixtu
             });
         }
 
-        public async Task<IPage> OpenAsync()
+        public async Task<IPage> OpenAsync(string path = "")
         {
             if (_browser is null)
             {
@@ -109,7 +124,7 @@ public sealed class ExplainerTests(ExplainerTests.Browser browser) : IClassFixtu
 
             using var client = _service.CreateClient();
             var page = await _browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1200, Height = 900 } });
-            await page.GotoAsync(client.BaseAddress!.ToString());
+            await page.GotoAsync(new Uri(client.BaseAddress!, path).ToString());
             return page;
         }
 

@@ -19,7 +19,7 @@ public static class ChartEndpoints
             .WithSummary("The article's pictures for your data: probabilities, losses or reliability, as SVG or PNG")
             .WithDescription(Description)
             .Accepts<BinaryLogLossRequest>("application/json", TabularReader.CsvMediaType, TabularReader.ArrowMediaType)
-            .Produces<string>(StatusCodes.Status200OK, Svg, Png)
+            .Produces<string>(StatusCodes.Status200OK, Png, Svg)
             .WithMetadata(new TabularInputMetadata(["kind"], NeedsColumns: true))
             .WithScoringLimits()
             .WithValidation<BinaryLogLossRequest>()
@@ -118,5 +118,8 @@ public static class ChartEndpoints
 
         With more than 5,000 samples, 5,000 evenly spaced ones are drawn and the title says so (the mean loss is over all of them).
         An unknown kind is a 400 naming the allowed values; an Accept header that allows neither SVG nor PNG is a 406.
+
+        In Swagger UI the response media type defaults to `image/png` (listed first), so "Try it out" shows the chart itself; choose
+        `image/svg+xml` to see the SVG markup. Without an Accept header the service answers SVG.
         """;
 }
