@@ -31,4 +31,8 @@ public static class BinaryCrossEntropy
             throw new ArgumentException(e.Message, nameof(input), e);
         }
     }
+
+    /// <summary>P(y = 1) for one prediction: the probability itself, or σ(z) for a logit.</summary>
+    public static double ProbabilityOf(double prediction, PredictionKind kind) =>
+        kind == PredictionKind.Logits ? Kernels.Sigmoid(prediction) : prediction;
 }

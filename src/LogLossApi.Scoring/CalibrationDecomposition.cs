@@ -77,7 +77,7 @@ public static class CalibrationDecomposition
             for (var i = 0; i < n; i++)
             {
                 var w = input.Weights.IsEmpty ? 1.0 : input.Weights[i];
-                p[i] = input.Kind == PredictionKind.Logits ? Sigmoid(input.Predictions[i]) : input.Predictions[i];
+                p[i] = BinaryCrossEntropy.ProbabilityOf(input.Predictions[i], input.Kind);
                 if (w > 0)
                 {
                     order[kept++] = i;
@@ -189,6 +189,4 @@ public static class CalibrationDecomposition
 
         return (result, ece);
     }
-
-    private static double Sigmoid(double z) => z >= 0 ? 1 / (1 + Math.Exp(-z)) : Math.Exp(z) / (1 + Math.Exp(z));
 }

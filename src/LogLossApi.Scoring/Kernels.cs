@@ -46,6 +46,42 @@ internal static class Kernels
         return denominator == 0.0 ? x : Math.Log(u) * (x / denominator);
     }
 
+    /// <summary>σ(z) = 1 / (1 + e^−z), computed from the side that cannot overflow.</summary>
+    public static double Sigmoid(double z)
+    {
+        if (z >= 0)
+        {
+            return 1 / (1 + Math.Exp(-z));
+        }
+
+        var e = Math.Exp(z);
+        return e / (1 + e);
+    }
+
+    /// <summary>The weighted standard error of a mean, √(N/(N − 1) · Σwᵢ²(vᵢ − mean)²) / W (compensated); null for N = 1.</summary>
+    /// <param name="values">vᵢ.</param>
+    /// <param name="weights">wᵢ, or empty for 1 each.</param>
+    /// <param name="mean">Σwᵢvᵢ / W.</param>
+    /// <param name="totalWeight">W.</param>
+    public static double? StandardError(ReadOnlySpan<double> values, ReadOnlySpan<double> weights, double mean, double totalWeight)
+    {
+        var n = values.Length;
+        if (n < 2)
+        {
+            return null;
+        }
+
+        var dispersion = default(CompensatedSum);
+        for (var i = 0; i < n; i++)
+        {
+            var w = weights.IsEmpty ? 1.0 : weights[i];
+            var deviation = values[i] - mean;
+            dispersion.Add(w * w * deviation * deviation);
+        }
+
+        return Math.Sqrt(n / (n - 1.0) * dispersion.Value) / totalWeight;
+    }
+
     /// <summary>x ln x with 0 ln 0 = 0.</summary>
     public static double XLogX(double x) => x == 0.0 ? 0.0 : x * Math.Log(x);
 

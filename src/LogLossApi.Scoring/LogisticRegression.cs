@@ -88,14 +88,19 @@ public static class LogisticRegression
             objective = next;
         }
 
-        Objective(features, f, labels, options, theta, z);
-        for (var i = 0; i < n; i++)
+        // z holds xᵢ·β + b for the final θ on every way out of the loop; only after the last allowed step is the
+        // gradient there still unknown.
+        if (iterations == options.MaxIterations)
         {
-            probabilities[i] = Sigmoid(z[i]);
+            Derivatives(features, f, labels, options, theta, z, gradient, hessian);
+            norm = Math.Abs(TensorPrimitives.MaxMagnitude(gradient));
         }
 
-        Derivatives(features, f, labels, options, theta, z, gradient, hessian);
-        norm = Math.Abs(TensorPrimitives.MaxMagnitude(gradient));
+        for (var i = 0; i < n; i++)
+        {
+            probabilities[i] = Kernels.Sigmoid(z[i]);
+        }
+
         return new LogisticRegressionFit(theta[..f], options.FitIntercept ? theta[f] : 0.0, iterations, norm <= tolerance, norm);
     }
 
@@ -128,7 +133,7 @@ public static class LogisticRegression
         for (var i = 0; i < y.Length; i++)
         {
             var row = x.Slice(i * f, f);
-            var p = Sigmoid(z[i]);
+            var p = Kernels.Sigmoid(z[i]);
             var residual = options.C * (p - y[i]);
             var weight = options.C * p * (1 - p);
             for (var j = 0; j < f; j++)
@@ -212,18 +217,6 @@ public static class LogisticRegression
 
     /// <summary>ln(1 + eᶻ) without overflow: max(z, 0) + log1p(e^−|z|).</summary>
     private static double Softplus(double z) => Math.Max(z, 0) + Kernels.Log1P(Math.Exp(-Math.Abs(z)));
-
-    /// <summary>1 / (1 + e^−z), computed from the side that cannot overflow.</summary>
-    private static double Sigmoid(double z)
-    {
-        if (z >= 0)
-        {
-            return 1 / (1 + Math.Exp(-z));
-        }
-
-        var e = Math.Exp(z);
-        return e / (1 + e);
-    }
 
     private static void Check(ReadOnlySpan<double> features, int featureCount, ReadOnlySpan<double> labels, LogisticRegressionOptions options, Span<double> probabilities)
     {

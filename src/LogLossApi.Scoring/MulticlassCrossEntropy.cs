@@ -155,13 +155,7 @@ public static class MulticlassCrossEntropy
 
             var total = weight.Value;
             var mean = lossSum.Value / total;
-            var dispersion = default(CompensatedSum);
-            for (var i = 0; i < n; i++)
-            {
-                var w = weighted ? input.Weights[i] : 1.0;
-                var deviation = nats[i] - mean;
-                dispersion.Add(w * w * deviation * deviation);
-            }
+            var standardError = Kernels.StandardError(nats, input.Weights, mean, total);
 
             var unit = options.Unit.FromNats();
             if (!losses.IsEmpty && unit != 1.0)
@@ -186,7 +180,7 @@ public static class MulticlassCrossEntropy
                 SumLoss: lossSum.Value * unit,
                 Unit: options.Unit,
                 ClippedCount: clipped,
-                StandardError: n > 1 ? Math.Sqrt(n / (n - 1.0) * dispersion.Value) / total * unit : null,
+                StandardError: standardError * unit,
                 Classes: [.. Enumerable.Range(0, c).Select(k => new ClassBreakdown(
                     classCount[k],
                     classWeight[k].Value,

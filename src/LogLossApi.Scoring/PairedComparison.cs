@@ -34,36 +34,39 @@ public static class PairedComparison
             throw new ArgumentOutOfRangeException(nameof(level), level, "The confidence level must be in (0, 1).");
         }
 
-        var weight = default(CompensatedSum);
-        var sum = default(CompensatedSum);
-        for (var i = 0; i < n; i++)
+        var differences = System.Buffers.ArrayPool<double>.Shared.Rent(n);
+        try
         {
-            var w = weights.IsEmpty ? 1.0 : weights[i];
-            weight.Add(w);
-            sum.Add(w * (model[i] - reference[i]));
-        }
+            var d = differences.AsSpan(0, n);
+            System.Numerics.Tensors.TensorPrimitives.Subtract(model, reference, d);
+            var weight = default(CompensatedSum);
+            var sum = default(CompensatedSum);
+            for (var i = 0; i < n; i++)
+            {
+                var w = weights.IsEmpty ? 1.0 : weights[i];
+                weight.Add(w);
+                sum.Add(w * d[i]);
+            }
 
-        var total = weight.Value;
-        if (!(total > 0) || !double.IsFinite(total))
+            var total = weight.Value;
+            if (!(total > 0) || !double.IsFinite(total))
+            {
+                throw new ArgumentException("The weights must sum to a finite number above 0.", nameof(weights));
+            }
+
+            var mean = sum.Value / total;
+            return Kernels.StandardError(d, weights, mean, total) is { } error
+                ? Test(mean, error, level)
+                : new PairedDifference(mean, null, null, null, null, null, level);
+        }
+        finally
         {
-            throw new ArgumentException("The weights must sum to a finite number above 0.", nameof(weights));
+            System.Buffers.ArrayPool<double>.Shared.Return(differences);
         }
+    }
 
-        var mean = sum.Value / total;
-        if (n == 1)
-        {
-            return new PairedDifference(mean, null, null, null, null, null, level);
-        }
-
-        var dispersion = default(CompensatedSum);
-        for (var i = 0; i < n; i++)
-        {
-            var w = weights.IsEmpty ? 1.0 : weights[i];
-            var deviation = model[i] - reference[i] - mean;
-            dispersion.Add(w * w * deviation * deviation);
-        }
-
-        var error = Math.Sqrt(n / (n - 1.0) * dispersion.Value) / total;
+    private static PairedDifference Test(double mean, double error, double level)
+    {
         var z = error > 0 ? mean / error : mean == 0 ? 0 : Math.CopySign(double.PositiveInfinity, mean);
         var p = 2 * (1 - Normal.CDF(0, 1, Math.Abs(z)));
         var critical = Normal.InvCDF(0, 1, (1 + level) / 2);

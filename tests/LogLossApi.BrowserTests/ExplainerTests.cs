@@ -11,7 +11,7 @@ namespace LogLossApi.BrowserTests;
 /// </summary>
 public sealed class ExplainerTests(ExplainerTests.Browser browser) : IClassFixture<ExplainerTests.Browser>
 {
-    [BrowserFact]
+    [Fact]
     public async Task The_page_shows_the_seeds_mean_loss_its_breakdown_and_three_charts()
     {
         var page = await browser.OpenAsync();
@@ -25,7 +25,7 @@ public sealed class ExplainerTests(ExplainerTests.Browser browser) : IClassFixtu
         Assert.True(new FileInfo(screenshot).Length > 20_000, "the screenshot holds the rendered page");
     }
 
-    [BrowserFact]
+    [Fact]
     public async Task Editing_a_probability_changes_the_mean_loss()
     {
         var page = await browser.OpenAsync();
@@ -38,7 +38,7 @@ public sealed class ExplainerTests(ExplainerTests.Browser browser) : IClassFixtu
         Assert.True(value > 0.5, $"a confident wrong forecast raises the mean loss: {value}");
     }
 
-    [BrowserFact]
+    [Fact]
     public async Task A_probability_of_one_and_a_half_shows_an_error_next_to_its_cell_and_no_alert()
     {
         var page = await browser.OpenAsync();
@@ -59,7 +59,7 @@ public sealed class ExplainerTests(ExplainerTests.Browser browser) : IClassFixtu
         Assert.Equal(0, dialogs);
     }
 
-    [BrowserFact]
+    [Fact]
     public async Task Pasted_csv_replaces_the_table()
     {
         var page = await browser.OpenAsync();
@@ -73,7 +73,7 @@ public sealed class ExplainerTests(ExplainerTests.Browser browser) : IClassFixtu
         await Assertions.Expect(page.Locator("#mean-loss")).ToHaveTextAsync("0.6931");
     }
 
-    [BrowserFact]
+    [Fact]
     public async Task Swagger_ui_try_it_out_shows_the_chart_as_an_image()
     {
         var page = await browser.OpenAsync("swagger/index.html");
@@ -145,20 +145,5 @@ public sealed class ExplainerTests(ExplainerTests.Browser browser) : IClassFixtu
     private sealed class Service : WebApplicationFactory<Program>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder) => builder.UseEnvironment("Production");
-    }
-}
-
-/// <summary>
-/// A browser test: skipped, with a message saying how to install Chromium, only outside CI when /usr/bin/chromium is
-/// missing; with CI=true a missing browser makes the test fail instead.
-/// </summary>
-public sealed class BrowserFactAttribute : FactAttribute
-{
-    public BrowserFactAttribute()
-    {
-        if (!File.Exists(ExplainerTests.Browser.Executable) && !string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
-        {
-            Skip = "Chromium is not installed: sudo apt-get install chromium (bash .ci/run installs it).";
-        }
     }
 }

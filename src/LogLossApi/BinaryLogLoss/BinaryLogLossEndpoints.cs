@@ -7,19 +7,9 @@ namespace LogLossApi.BinaryLogLoss;
 
 public static class BinaryLogLossEndpoints
 {
-    public static RouteGroupBuilder MapBinaryLogLoss(this IEndpointRouteBuilder routes)
-    {
-        var group = routes.MapGroup(string.Empty).WithTags("Log loss");
-        group.MapPost("/log-loss", Score)
-            .WithName("ScoreBinaryLogLoss")
-            .WithSummary("Binary cross-entropy with per-sample losses and the entropy/KL breakdown")
-            .WithDescription(Description)
-            .Accepts<BinaryLogLossRequest>("application/json", TabularReader.CsvMediaType, TabularReader.ArrowMediaType)
-            .Produces<BinaryLogLossResponse>(StatusCodes.Status200OK, "application/json", TabularReader.CsvMediaType)
-            .WithScoringLimits()
-            .WithValidation<BinaryLogLossRequest>();
-        return group;
-    }
+    public static RouteHandlerBuilder MapBinaryLogLoss(this IEndpointRouteBuilder routes) =>
+        routes.MapScoringPost<BinaryLogLossRequest>("/log-loss", Score, "Log loss", "ScoreBinaryLogLoss", "Binary cross-entropy with per-sample losses and the entropy/KL breakdown", Description, tabular: true)
+            .Produces<BinaryLogLossResponse>(StatusCodes.Status200OK, "application/json", TabularReader.CsvMediaType);
 
     private static Results<Ok<BinaryLogLossResponse>, CsvLosses> Score(BinaryLogLossRequest request, HttpContext context)
     {

@@ -38,10 +38,18 @@ public sealed class BinaryLogLossRequestValidator : AbstractValidator<BinaryLogL
     /// The sample rules every binary endpoint shares: labels in [0, 1], exactly one of probabilities (in [0, 1]) and
     /// logits (finite), one value per label, weights finite, ≥ 0 and summing to a finite number above 0.
     /// </summary>
-    public static void ValidateColumns<T>(ValidationContext<T> context, ColumnKeys keys, NumberColumn? labelColumn, NumberColumn? probabilityColumn, NumberColumn? logitColumn, NumberColumn? weightColumn)
+    public static void ValidateColumns<T>(ValidationContext<T> context, ColumnKeys keys, NumberColumn? labels, NumberColumn? probabilities, NumberColumn? logits, NumberColumn? weights)
     {
-        var request = (Labels: labelColumn, Probabilities: probabilityColumn, Logits: logitColumn, Weights: weightColumn);
-        if (request.Labels is not { } labels)
+        ValidateLabels(context, keys, labels);
+        var expected = labels?.Length ?? 0;
+        ValidatePredictions(context, keys, probabilities, logits, expected);
+        ValidateWeights(context, keys, weights, expected);
+    }
+
+    /// <summary>Labels present, non-empty, each finite in [0, 1].</summary>
+    public static void ValidateLabels<T>(ValidationContext<T> context, ColumnKeys keys, NumberColumn? labels)
+    {
+        if (labels is null)
         {
             ErrorBudget.Report(context, keys.Column("labels"), "Required: one label in [0, 1] per sample.");
         }
@@ -53,9 +61,12 @@ public sealed class BinaryLogLossRequestValidator : AbstractValidator<BinaryLogL
         {
             ArrayRules.Each(context, keys, "labels", labels.Span, ArrayRules.FiniteInUnitInterval);
         }
+    }
 
-        var expected = request.Labels?.Length ?? 0;
-        switch ((request.Probabilities, request.Logits))
+    /// <summary>Exactly one of probabilities (each in [0, 1]) and logits (each finite), <paramref name="expected"/> long.</summary>
+    public static void ValidatePredictions<T>(ValidationContext<T> context, ColumnKeys keys, NumberColumn? probabilities, NumberColumn? logits, int expected)
+    {
+        switch ((probabilities, logits))
         {
             case (null, null):
                 ErrorBudget.Report(context, keys.Column("probabilities"), "Send either probabilities or logits.");
@@ -63,31 +74,32 @@ public sealed class BinaryLogLossRequestValidator : AbstractValidator<BinaryLogL
             case (not null, not null):
                 ErrorBudget.Report(context, keys.Column("logits"), "Send either probabilities or logits, not both.");
                 break;
-            case ({ } probabilities, _):
-                if (ArrayRules.SameLength(context, keys, "probabilities", probabilities.Length, expected))
+            case ({ } p, _):
+                if (ArrayRules.SameLength(context, keys, "probabilities", p.Length, expected))
                 {
-                    ArrayRules.Each(context, keys, "probabilities", probabilities.Span, ArrayRules.FiniteInUnitInterval);
+                    ArrayRules.Each(context, keys, "probabilities", p.Span, ArrayRules.FiniteInUnitInterval);
                 }
 
                 break;
-            case (_, { } logits):
-                if (ArrayRules.SameLength(context, keys, "logits", logits.Length, expected))
+            case (_, { } z):
+                if (ArrayRules.SameLength(context, keys, "logits", z.Length, expected))
                 {
-                    ArrayRules.Each(context, keys, "logits", logits.Span, ArrayRules.Finite);
+                    ArrayRules.Each(context, keys, "logits", z.Span, ArrayRules.Finite);
                 }
 
                 break;
         }
+    }
 
-        if (request.Weights is { } weights
+    /// <summary>Optional weights: <paramref name="expected"/> long, each finite and ≥ 0, summing to a finite number above 0.</summary>
+    public static void ValidateWeights<T>(ValidationContext<T> context, ColumnKeys keys, NumberColumn? weights, int expected)
+    {
+        if (weights is not null
             && ArrayRules.SameLength(context, keys, "weights", weights.Length, expected)
-            && ArrayRules.Each(context, keys, "weights", weights.Span, ArrayRules.FiniteNonNegative) == 0)
+            && ArrayRules.Each(context, keys, "weights", weights.Span, ArrayRules.FiniteNonNegative) == 0
+            && WeightSumProblem(System.Numerics.Tensors.TensorPrimitives.Sum(weights.Span)) is { } problem)
         {
-            var sum = System.Numerics.Tensors.TensorPrimitives.Sum(weights.Span);
-            if (WeightSumProblem(sum) is { } problem)
-            {
-                ErrorBudget.Report(context, keys.Column("weights"), problem);
-            }
+            ErrorBudget.Report(context, keys.Column("weights"), problem);
         }
     }
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using FluentValidation;
 using LogLossApi.Infrastructure;
 using LogLossApi.Scoring;
@@ -42,7 +41,7 @@ internal static class BinaryTabularInput
             return new BinaryLogLossRequest(columns.Labels, columns.Probabilities, columns.Logits, columns.Weights, options) { Keys = columns.Keys };
         }
 
-        return await StreamAsync(source.Reader, source.Block, source.Ordinals, source.Layout, options, source.Keys, source.MaxSamples, source.Cancellation);
+        return await StreamAsync(source, options);
     }
 
     /// <summary>
@@ -55,9 +54,9 @@ internal static class BinaryTabularInput
         return await source.CollectAsync();
     }
 
-    private static async ValueTask<BinaryLogLossRequest> StreamAsync(
-        TabularReader reader, RowBlock block, int[] ordinals, Layout layout, BinaryLogLossOptions options, ColumnKeys keys, int maxSamples, CancellationToken cancellation)
+    private static async ValueTask<BinaryLogLossRequest> StreamAsync(Source source, BinaryLogLossOptions options)
     {
+        var (reader, block, ordinals, layout, keys) = (source.Reader, source.Block, source.Ordinals, source.Layout, source.Keys);
         var request = new BinaryLogLossRequest(null, null, null, null, options) { Keys = keys };
         var libraryOptions = request.LibraryOptions();
         if (!libraryOptions.IsValid)
@@ -71,9 +70,9 @@ internal static class BinaryTabularInput
         var errors = new StreamedScore.Errors();
         var weightSum = 0.0;
         var rows = 0L;
-        while (await reader.ReadBlockAsync(block, ordinals, cancellation))
+        while (await reader.ReadBlockAsync(block, ordinals, source.Cancellation))
         {
-            CheckCount(block, maxSamples);
+            CheckCount(block, source.MaxSamples);
             rows += block.Count;
             var bad = errors.Check(keys, "labels", block.Column(0), block.FirstRow, ArrayRules.FiniteInUnitInterval)
                 + errors.Check(keys, layout.Logits ? "logits" : "probabilities", block.Column(1), block.FirstRow, layout.Logits ? ArrayRules.Finite : ArrayRules.FiniteInUnitInterval);
@@ -229,51 +228,6 @@ internal static class BinaryTabularInput
 
 /// <summary>The columns of a tabular body and how its errors are keyed.</summary>
 public sealed record CollectedColumns(NumberColumn Labels, NumberColumn? Probabilities, NumberColumn? Logits, NumberColumn? Weights, ColumnKeys Keys);
-
-/// <summary>
-/// Options from a query string: only the names an endpoint lists, each parsed strictly; anything else is a 400 naming
-/// the parameter.
-/// </summary>
-public sealed class QueryOptions
-{
-    private readonly IQueryCollection _query;
-
-    public QueryOptions(IQueryCollection query, IReadOnlyCollection<string> allowed)
-    {
-        _query = query;
-        foreach (var name in query.Keys)
-        {
-            if (!allowed.Contains(name, StringComparer.Ordinal))
-            {
-                throw new RequestFormatException(name, $"Is not an option of this endpoint; use {string.Join(", ", allowed)}.");
-            }
-        }
-    }
-
-    public double? Number(string name) =>
-        !_query.TryGetValue(name, out var text) ? null
-        : double.TryParse(text.ToString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value) ? value
-        : throw new RequestFormatException(name, "Must be a finite number.");
-
-    public int? WholeNumber(string name) =>
-        !_query.TryGetValue(name, out var text) ? null
-        : int.TryParse(text.ToString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value
-        : throw new RequestFormatException(name, "Must be an integer.");
-
-    public LossUnit? Unit() => !_query.TryGetValue("unit", out var text) ? null : text.ToString() switch
-    {
-        "nats" => LossUnit.Nats,
-        "bits" => LossUnit.Bits,
-        _ => throw new RequestFormatException("unit", "Must be \"nats\" or \"bits\"."),
-    };
-
-    public bool? Boolean(string name) => !_query.TryGetValue(name, out var text) ? null : text.ToString() switch
-    {
-        "true" => true,
-        "false" => false,
-        _ => throw new RequestFormatException(name, "Must be true or false."),
-    };
-}
 
 /// <summary>
 /// A tabular body scored as it streamed in: the report, or the first errors found (at most

@@ -1,24 +1,13 @@
 using LogLossApi.Infrastructure;
 using LogLossApi.Scoring;
-using LogLossApi.Wire;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace LogLossApi.Calibration;
 
 public static class CalibrationEndpoints
 {
-    public static RouteGroupBuilder MapCalibration(this IEndpointRouteBuilder routes)
-    {
-        var group = routes.MapGroup(string.Empty).WithTags("Log loss");
-        group.MapPost("/log-loss/calibration", Decompose)
-            .WithName("DecomposeLogLoss")
-            .WithSummary("How much of the log loss is miscalibration: CORP decomposition, PAV reliability curve, bins and ECE")
-            .WithDescription(Description)
-            .Accepts<CalibrationRequest>("application/json", TabularReader.CsvMediaType, TabularReader.ArrowMediaType)
-            .WithScoringLimits()
-            .WithValidation<CalibrationRequest>();
-        return group;
-    }
+    public static RouteHandlerBuilder MapCalibration(this IEndpointRouteBuilder routes) =>
+        routes.MapScoringPost<CalibrationRequest>("/log-loss/calibration", Decompose, "Log loss", "DecomposeLogLoss", "How much of the log loss is miscalibration: CORP decomposition, PAV reliability curve, bins and ECE", Description, tabular: true);
 
     private static Ok<CalibrationResponse> Decompose(CalibrationRequest request) =>
         TypedResults.Ok(CalibrationResponse.From(CalibrationDecomposition.Evaluate(request.ToInput(), request.Bins)));

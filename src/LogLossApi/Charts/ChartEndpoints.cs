@@ -11,21 +11,11 @@ public static class ChartEndpoints
     private const string Svg = "image/svg+xml";
     private const string Png = "image/png";
 
-    public static RouteGroupBuilder MapCharts(this IEndpointRouteBuilder routes)
-    {
-        var group = routes.MapGroup(string.Empty).WithTags("Charts");
-        group.MapPost("/log-loss/chart", Draw)
-            .WithName("DrawLogLossChart")
-            .WithSummary("The article's pictures for your data: probabilities, losses or reliability, as SVG or PNG")
-            .WithDescription(Description)
-            .Accepts<BinaryLogLossRequest>("application/json", TabularReader.CsvMediaType, TabularReader.ArrowMediaType)
+    public static RouteHandlerBuilder MapCharts(this IEndpointRouteBuilder routes) =>
+        routes.MapScoringPost<BinaryLogLossRequest>("/log-loss/chart", Draw, "Charts", "DrawLogLossChart", "The article's pictures for your data: probabilities, losses or reliability, as SVG or PNG", Description, tabular: true)
             .Produces<string>(StatusCodes.Status200OK, Png, Svg)
             .WithMetadata(new TabularInputMetadata(["kind"], NeedsColumns: true))
-            .WithScoringLimits()
-            .WithValidation<BinaryLogLossRequest>()
             .ProducesProblem(StatusCodes.Status406NotAcceptable);
-        return group;
-    }
 
     private static IResult Draw(BinaryLogLossRequest request, HttpContext context, string? kind)
     {

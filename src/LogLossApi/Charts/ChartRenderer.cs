@@ -37,7 +37,7 @@ public static class ChartRenderer
     /// <summary>The probability each point's model gave its true class: p for y = 1, 1 − p for y = 0.</summary>
     public static double TrueClassProbability(double label, double prediction, PredictionKind kind)
     {
-        var p = kind == PredictionKind.Logits ? 1 / (1 + Math.Exp(-prediction)) : prediction;
+        var p = BinaryCrossEntropy.ProbabilityOf(prediction, kind);
         return label >= 0.5 ? p : 1 - p;
     }
 

@@ -7,18 +7,8 @@ namespace LogLossApi.Comparison;
 
 public static class CompareEndpoints
 {
-    public static RouteGroupBuilder MapCompare(this IEndpointRouteBuilder routes)
-    {
-        var group = routes.MapGroup(string.Empty).WithTags("Log loss");
-        group.MapPost("/log-loss/compare", Handle)
-            .WithName("CompareModels")
-            .WithSummary("Is model B's loss really lower than model A's? Paired differences with z, p-value and confidence interval")
-            .WithDescription(Description)
-            .Accepts<CompareRequest>("application/json")
-            .WithScoringLimits()
-            .WithValidation<CompareRequest>();
-        return group;
-    }
+    public static RouteHandlerBuilder MapCompare(this IEndpointRouteBuilder routes) =>
+        routes.MapScoringPost<CompareRequest>("/log-loss/compare", Handle, "Log loss", "CompareModels", "Is model B's loss really lower than model A's? Paired differences with z, p-value and confidence interval", Description);
 
     /// <summary>Scores every model (per-sample losses in pooled columns) and compares each with the first.</summary>
     public static CompareResponse Compare(CompareRequest request)

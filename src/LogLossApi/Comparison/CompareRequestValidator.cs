@@ -47,27 +47,26 @@ public sealed class CompareRequestValidator : AbstractValidator<CompareRequest>
                 ErrorBudget.Report(context, $"models[{k}].name", $"'{model.Name}' is already the name of another model; names must be unique.");
             }
 
-            // The labels and weights are checked once, with the first model.
-            var keys = new ModelKeys(k);
-            BinaryLogLossRequestValidator.ValidateColumns(
-                context,
-                keys,
-                k == 0 ? request.Labels : LabelsOnlyForLength(request.Labels),
-                model.Probabilities,
-                model.Logits,
-                k == 0 ? request.Weights : null);
+            // The labels and weights once, in the order a single-model request reports them; each model's predictions under models[k].
+            var expected = request.Labels?.Length ?? 0;
+            if (k == 0)
+            {
+                BinaryLogLossRequestValidator.ValidateLabels(context, ColumnKeys.Json, request.Labels);
+            }
+
+            BinaryLogLossRequestValidator.ValidatePredictions(context, new ModelKeys(k), model.Probabilities, model.Logits, expected);
+            if (k == 0)
+            {
+                BinaryLogLossRequestValidator.ValidateWeights(context, ColumnKeys.Json, request.Weights, expected);
+            }
         }
     }
 
-    /// <summary>A stand-in with the labels' length, so later models are checked against it without repeating label errors.</summary>
-    private static NumberColumn? LabelsOnlyForLength(NumberColumn? labels) =>
-        labels is null ? null : NumberColumn.Of(new double[labels.Length]);
-
-    /// <summary>Keys a model's predictions under models[k]; labels and weights keep their own paths.</summary>
+    /// <summary>Keys a model's predictions under models[k].</summary>
     private sealed class ModelKeys(int model) : ColumnKeys
     {
         public override string Element(string column, long index) => $"{Column(column)}[{index}]";
 
-        public override string Column(string column) => column is "probabilities" or "logits" ? $"models[{model}].{column}" : column;
+        public override string Column(string column) => $"models[{model}].{column}";
     }
 }

@@ -8,18 +8,8 @@ namespace LogLossApi.MulticlassLogLoss;
 
 public static class MulticlassLogLossEndpoints
 {
-    public static RouteGroupBuilder MapMulticlassLogLoss(this IEndpointRouteBuilder routes)
-    {
-        var group = routes.MapGroup(string.Empty).WithTags("Log loss");
-        group.MapPost("/log-loss/multiclass", Score)
-            .WithName("ScoreMulticlassLogLoss")
-            .WithSummary("Categorical cross-entropy over C classes, per class and with the entropy/KL breakdown")
-            .WithDescription(Description)
-            .Accepts<MulticlassLogLossRequest>("application/json")
-            .WithScoringLimits()
-            .WithValidation<MulticlassLogLossRequest>();
-        return group;
-    }
+    public static RouteHandlerBuilder MapMulticlassLogLoss(this IEndpointRouteBuilder routes) =>
+        routes.MapScoringPost<MulticlassLogLossRequest>("/log-loss/multiclass", Score, "Log loss", "ScoreMulticlassLogLoss", "Categorical cross-entropy over C classes, per class and with the entropy/KL breakdown", Description);
 
     private static Ok<MulticlassLogLossResponse> Score(MulticlassLogLossRequest request, HttpResponse response)
     {

@@ -72,13 +72,7 @@ public sealed class MulticlassLogLossRequestValidator : AbstractValidator<Multic
             }
         }
 
-        if (request.Weights is { } weights
-            && ArrayRules.SameLength(context, keys, "weights", weights.Length, request.Labels?.Length ?? 0)
-            && ArrayRules.Each(context, keys, "weights", weights.Span, ArrayRules.FiniteNonNegative) == 0
-            && BinaryLogLoss.BinaryLogLossRequestValidator.WeightSumProblem(System.Numerics.Tensors.TensorPrimitives.Sum(weights.Span)) is { } problem)
-        {
-            Report(context, "weights", problem);
-        }
+        BinaryLogLoss.BinaryLogLossRequestValidator.ValidateWeights(context, keys, request.Weights, request.Labels?.Length ?? 0);
     }
 
     private static void CheckProbabilityRows(ValidationContext<MulticlassLogLossRequest> context, NumberMatrix matrix, bool renormalize)

@@ -6,18 +6,8 @@ namespace LogLossApi.Regression;
 
 public static class LogisticRegressionEndpoints
 {
-    public static RouteGroupBuilder MapLogisticRegression(this IEndpointRouteBuilder routes)
-    {
-        var group = routes.MapGroup(string.Empty).WithTags("Logistic regression");
-        group.MapPost("/logistic-regression", Fit)
-            .WithName("FitLogisticRegression")
-            .WithSummary("Fit scikit-learn's default logistic regression and explain its log loss")
-            .WithDescription(Description)
-            .Accepts<LogisticRegressionRequest>("application/json")
-            .WithScoringLimits()
-            .WithValidation<LogisticRegressionRequest>();
-        return group;
-    }
+    public static RouteHandlerBuilder MapLogisticRegression(this IEndpointRouteBuilder routes) =>
+        routes.MapScoringPost<LogisticRegressionRequest>("/logistic-regression", Fit, "Logistic regression", "FitLogisticRegression", "Fit scikit-learn's default logistic regression and explain its log loss", Description);
 
     private static Ok<LogisticRegressionResponse> Fit(LogisticRegressionRequest request, HttpResponse response)
     {
