@@ -153,6 +153,26 @@ public sealed class BinaryLogLossErrorTests
     }
 
     [Fact]
+    public async Task Problem_trace_id_continues_an_incoming_traceparent()
+    {
+        using var factory = new LogLossApiFactory();
+        var client = factory.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/log-loss")
+        {
+            Content = new StringContent("""{"labels":[0,1],"probabilities":[0.5,7]}""", System.Text.Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+
+        var response = await client.SendAsync(request);
+
+        var json = JsonNode.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("4bf92f3577b34da6a3ce929d0e0e4736", json!["traceId"]!.GetValue<string>());
+        var requestLog = await factory.Logs.WaitFor(e => e.MessageTemplate.Text.StartsWith("HTTP ", StringComparison.Ordinal) && e.Properties["StatusCode"].ToString() == "400");
+        Assert.Equal("4bf92f3577b34da6a3ce929d0e0e4736", requestLog.TraceId?.ToHexString());
+    }
+
+    [Fact]
     public async Task Neither_responses_nor_logs_echo_the_payload()
     {
         using var factory = new LogLossApiFactory("Production", new Dictionary<string, string?>());

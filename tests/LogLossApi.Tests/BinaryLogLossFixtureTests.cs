@@ -1,5 +1,7 @@
 using System.Net;
+using System.Text.Json;
 using System.Text.Json.Nodes;
+using LogLossApi.Scoring;
 using LogLossApi.Testing;
 
 namespace LogLossApi.Tests;
@@ -47,6 +49,37 @@ public sealed class BinaryLogLossFixtureTests(LogLossApiFactory factory) : IClas
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.False(body!.AsObject().ContainsKey("losses"));
         Assert.Equal(0.3329114099503904, body["meanLoss"]!.GetValue<double>(), 12);
+    }
+
+    [Fact]
+    public async Task Score_writes_every_loss_of_a_large_request_exactly()
+    {
+        // 200,000 samples: a body that reaches the endpoint in many pipe segments, and a losses column long enough
+        // to be formatted on several cores.
+        const int Samples = 200_000;
+        var random = new Random(20261124);
+        var labels = new double[Samples];
+        var probabilities = new double[Samples];
+        for (var i = 0; i < Samples; i++)
+        {
+            labels[i] = random.Next(2);
+            probabilities[i] = random.NextDouble();
+        }
+
+        var expected = new double[Samples];
+        var report = BinaryCrossEntropy.Evaluate(new BinaryInput(labels, probabilities, PredictionKind.Probabilities, default, BinaryLossOptions.Default), expected);
+        var client = factory.CreateClient();
+
+        var (status, _, body, _) = await Http.PostJson(client, "/v1/log-loss", JsonSerializer.Serialize(new { labels, probabilities }));
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(report.MeanLoss, body!["meanLoss"]!.GetValue<double>());
+        var losses = body["losses"]!.AsArray();
+        Assert.Equal(Samples, losses.Count);
+        for (var i = 0; i < Samples; i++)
+        {
+            Assert.Equal(expected[i], losses[i]!.GetValue<double>());
+        }
     }
 
     [Fact]

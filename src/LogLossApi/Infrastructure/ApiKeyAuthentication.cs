@@ -76,21 +76,16 @@ internal static class ApiKeyAuthentication
         services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName)
             .Validate(o => o.ApiKeys.All(k => k.Length >= 16), "Every Auth:ApiKeys entry must be at least 16 characters long.")
             .ValidateOnStart();
-        var enabled = configuration.GetSection(AuthOptions.SectionName).Get<AuthOptions>()?.Enabled == true;
+        if (configuration.GetSection(AuthOptions.SectionName).Get<AuthOptions>()?.Enabled != true)
+        {
+            // No keys: no scheme, no policy, and the pipeline and the /v1 group skip authentication altogether.
+            return services;
+        }
 
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         services.AddAuthorizationBuilder().AddPolicy(PolicyName, policy =>
-        {
-            if (enabled)
-            {
-                policy.AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName).RequireAuthenticatedUser();
-            }
-            else
-            {
-                policy.RequireAssertion(_ => true);
-            }
-        });
+            policy.AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName).RequireAuthenticatedUser());
         return services;
     }
 }

@@ -1,6 +1,5 @@
 using System.Diagnostics.Metrics;
 using OpenTelemetry.Metrics;
-using OpenTelemetry.Trace;
 
 namespace LogLossApi.Infrastructure;
 
@@ -52,14 +51,14 @@ internal static class MetricsSetup
 {
     /// <summary>
     /// OpenTelemetry metrics (ASP.NET Core request durations by route and status, runtime, the service's own) for
-    /// Prometheus, and request tracing, so every request has a W3C trace id (continued from an incoming traceparent)
-    /// that its problem details and its log events share.
+    /// Prometheus. Tracing needs no exporter here: ASP.NET Core's hosting already starts an activity for every request
+    /// (logging is on), continuing an incoming W3C traceparent, and its trace id is what the problem details and the
+    /// log events share.
     /// </summary>
     public static IServiceCollection AddLogLossMetrics(this IServiceCollection services)
     {
         services.AddSingleton<ScoringMetrics>();
         services.AddOpenTelemetry()
-            .WithTracing(tracing => tracing.AddAspNetCoreInstrumentation())
             .WithMetrics(metrics => metrics
             .AddAspNetCoreInstrumentation()
             .AddRuntimeInstrumentation()

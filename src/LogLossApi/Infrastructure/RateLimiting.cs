@@ -25,7 +25,7 @@ internal static class RateLimiting
 {
     public const string PolicyName = "PerClient";
 
-    /// <summary>A fixed window per client: the API key's identity when auth is on, else the remote address.</summary>
+    /// <summary>A fixed window per client: the API key's identity when auth is on, else the remote address; the /v1 group and the pipeline use it only when enabled.</summary>
     public static IServiceCollection AddLogLossRateLimiting(this IServiceCollection services)
     {
         services.AddOptions<RateLimitingOptions>().BindConfiguration(RateLimitingOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
@@ -34,11 +34,6 @@ internal static class RateLimiting
             limiter.AddPolicy(PolicyName, context =>
             {
                 var options = context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<RateLimitingOptions>>().Value;
-                if (!options.Enabled)
-                {
-                    return RateLimitPartition.GetNoLimiter(string.Empty);
-                }
-
                 var client = context.User.Identity?.IsAuthenticated == true
                     ? context.User.Identity.Name!
                     : context.Connection.RemoteIpAddress?.ToString() ?? "unknown";

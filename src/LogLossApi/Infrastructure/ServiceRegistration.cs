@@ -39,6 +39,7 @@ public static class ServiceRegistration
     /// <summary>
     /// Request logging outermost (it sees the final status), then errors as problem details, security headers, CORS,
     /// authentication, rate limiting, timeouts (inside the exception handler, so a timeout is a 504 problem), body limits.
+    /// Authentication and rate limiting are in the pipeline only when configured: switched off, they cost nothing.
     /// </summary>
     public static WebApplication UseLogLossPipeline(this WebApplication app)
     {
@@ -47,13 +48,21 @@ public static class ServiceRegistration
         app.UseStatusCodePages();
         app.UseMiddleware<SecurityHeadersMiddleware>();
         app.UseCors();
-        app.UseAuthentication();
-        app.UseAuthorization();
-        app.UseRateLimiter();
+        if (app.Services.GetRequiredService<IOptions<AuthOptions>>().Value.Enabled)
+        {
+            app.UseAuthentication();
+            app.UseAuthorization();
+        }
+
+        if (app.Services.GetRequiredService<IOptions<RateLimitingOptions>>().Value.Enabled)
+        {
+            app.UseRateLimiter();
+        }
+
         app.UseRequestTimeouts();
         app.UseMiddleware<RequestBodyLimitMiddleware>();
         app.UseLogLossSwagger();
-        if (app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<FeaturesOptions>>().Value.Explainer)
+        if (app.Services.GetRequiredService<IOptions<FeaturesOptions>>().Value.Explainer)
         {
             // The explainer: wwwroot/index.html, app.js and app.css, no build step and nothing from outside the service.
             app.UseDefaultFiles();
@@ -64,10 +73,20 @@ public static class ServiceRegistration
         return app;
     }
 
-    /// <summary>The /v1 group every capability maps into: API keys (when configured), rate limit, CORS.</summary>
-    public static RouteGroupBuilder MapVersion1(this IEndpointRouteBuilder routes) =>
-        routes.MapGroup("/v1")
-            .RequireAuthorization(ApiKeyAuthentication.PolicyName)
-            .RequireRateLimiting(RateLimiting.PolicyName)
-            .RequireCors(CorsSetup.PolicyName);
+    /// <summary>The /v1 group every capability maps into: API keys and rate limit (when configured), CORS.</summary>
+    public static RouteGroupBuilder MapVersion1(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/v1").RequireCors(CorsSetup.PolicyName);
+        if (routes.ServiceProvider.GetRequiredService<IOptions<AuthOptions>>().Value.Enabled)
+        {
+            group.RequireAuthorization(ApiKeyAuthentication.PolicyName);
+        }
+
+        if (routes.ServiceProvider.GetRequiredService<IOptions<RateLimitingOptions>>().Value.Enabled)
+        {
+            group.RequireRateLimiting(RateLimiting.PolicyName);
+        }
+
+        return group;
+    }
 }

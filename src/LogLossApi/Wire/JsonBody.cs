@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.IO.Pipelines;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
@@ -5,11 +6,13 @@ using System.Text.Json.Serialization.Metadata;
 namespace LogLossApi.Wire;
 
 /// <summary>
-/// Reads a JSON request body for the scoring endpoints: the whole body is buffered in the request pipe's pooled
-/// segments (its size is already reserved in the memory budget), then deserialized in one synchronous pass over that
-/// sequence, so that <see cref="NumberColumnConverter"/> reads each array token by token straight into its column
-/// and can name the index of a malformed element. Failures surface as <see cref="BadHttpRequestException"/> (400,
-/// 413 or 415) with the <see cref="JsonException"/> inside, as the framework's own binder does.
+/// Reads a JSON request body for the scoring endpoints: the whole body is buffered in the request pipe (its size is
+/// already reserved in the memory budget), made contiguous, then deserialized in one synchronous pass over that span,
+/// so that <see cref="NumberColumnConverter"/> reads each array token by token straight into its column and can name
+/// the index of a malformed element. A span, not the pipe's segment sequence: the serializer then reads the body
+/// once (over a sequence it first scans the whole value to scope its reader, and multi-segment reading is slower).
+/// Failures surface as <see cref="BadHttpRequestException"/> (400, 413 or 415) with the <see cref="JsonException"/>
+/// inside, as the framework's own binder does.
 /// </summary>
 public static class JsonBody
 {
@@ -27,40 +30,50 @@ public static class JsonBody
         }
 
         var pipe = context.Request.BodyReader;
-        var result = await ReadToEndAsync(pipe, context.RequestAborted);
+        var buffer = (await ReadToEndAsync(pipe, context.RequestAborted)).Buffer;
+        var inPlace = buffer.IsSingleSegment;
+        using var copy = inPlace ? default : BodyCopy.Of(buffer);
+        if (!inPlace)
+        {
+            // The copy is the body now: the pipe's segments go back to the pool before parsing starts.
+            pipe.AdvanceTo(buffer.End);
+        }
+
         try
         {
-            if (result.Buffer.IsEmpty)
+            var body = inPlace ? buffer.FirstSpan : copy.Span;
+            if (body.IsEmpty)
             {
                 throw new BadHttpRequestException("The request body is empty.", StatusCodes.Status400BadRequest);
             }
 
-            return Deserialize(result.Buffer, typeInfo)
-                ?? throw new BadHttpRequestException("The request body is null.", StatusCodes.Status400BadRequest, new JsonException("The body must be a JSON object, not null."));
-        }
-        catch (JsonException error)
-        {
-            throw new BadHttpRequestException("The request body is not valid JSON for this endpoint.", StatusCodes.Status400BadRequest, Located(error, result.Buffer));
+            try
+            {
+                return JsonSerializer.Deserialize(body, typeInfo)
+                    ?? throw new BadHttpRequestException("The request body is null.", StatusCodes.Status400BadRequest, new JsonException("The body must be a JSON object, not null."));
+            }
+            catch (JsonException error)
+            {
+                throw new BadHttpRequestException("The request body is not valid JSON for this endpoint.", StatusCodes.Status400BadRequest, Located(error, body));
+            }
         }
         finally
         {
-            pipe.AdvanceTo(result.Buffer.End);
+            if (inPlace)
+            {
+                pipe.AdvanceTo(buffer.End);
+            }
         }
     }
 
-    private static T? Deserialize<T>(System.Buffers.ReadOnlySequence<byte> body, JsonTypeInfo<T> typeInfo)
-    {
-        var reader = new Utf8JsonReader(body, ReaderOptions);
-        return JsonSerializer.Deserialize(ref reader, typeInfo);
-    }
-
     /// <summary>
-    /// The serializer checks the syntax of a whole value before reading it, so a syntax error deep inside an array is
-    /// reported at "$". This walks the body again up to the error and gives it the full path ("$.labels[1]").
+    /// The serializer names the property, not the element, of a syntax error inside an array ("$.labels" for
+    /// <c>[0,NaN]</c>). This walks the body again up to the error and gives it the full path ("$.labels[1]"); a
+    /// failure that is not a syntax error (the walk reaches the end) keeps its own path.
     /// </summary>
-    private static JsonException Located(JsonException error, System.Buffers.ReadOnlySequence<byte> body)
+    private static JsonException Located(JsonException error, ReadOnlySpan<byte> body)
     {
-        if (error.Path is not (null or "$") || error.LineNumber is null)
+        if (error.LineNumber is null)
         {
             return error;
         }
@@ -144,6 +157,49 @@ public static class JsonBody
             }
 
             pipe.AdvanceTo(result.Buffer.Start, result.Buffer.End);
+        }
+    }
+
+    /// <summary>A body that arrived in several segments, copied into one buffer charged to the request's memory while it lives.</summary>
+    private readonly struct BodyCopy : IDisposable
+    {
+        private readonly byte[]? _array;
+        private readonly int _length;
+        private readonly RequestMemory.IAccount? _account;
+
+        private BodyCopy(byte[] array, int length, RequestMemory.IAccount? account)
+        {
+            _array = array;
+            _length = length;
+            _account = account;
+        }
+
+        public ReadOnlySpan<byte> Span => _array.AsSpan(0, _length);
+
+        public static BodyCopy Of(ReadOnlySequence<byte> body)
+        {
+            var length = checked((int)body.Length);
+            var array = RequestBuffers.Rent<byte>(length);
+            try
+            {
+                var account = RequestMemory.Charge(array.Length);
+                body.CopyTo(array);
+                return new BodyCopy(array, length, account);
+            }
+            catch (RequestMemoryExhaustedException)
+            {
+                RequestBuffers.Return(array);
+                throw;
+            }
+        }
+
+        public void Dispose()
+        {
+            if (_array is not null)
+            {
+                RequestBuffers.Return(_array);
+                _account?.Release(_array.Length);
+            }
         }
     }
 }

@@ -1,29 +1,24 @@
-using System.Buffers;
 using System.Text.Json.Serialization;
 
 namespace LogLossApi.Wire;
 
 /// <summary>
 /// One numeric array of a request or response (labels, probabilities, weights, losses, a matrix in row-major order)
-/// in a single contiguous buffer: rented from the shared pool when small, allocated at its exact size when large, and
-/// charged to the request's <see cref="RequestMemory"/> either way. Read and written as a JSON array of numbers by
+/// in a single contiguous buffer from <see cref="RequestBuffers"/>, charged to the request's <see cref="RequestMemory"/>. Read and written as a JSON array of numbers by
 /// <see cref="NumberColumnConverter"/>; dispose it to give the buffer back.
 /// </summary>
 [JsonConverter(typeof(NumberColumnConverter))]
 public sealed class NumberColumn : IDisposable
 {
-    /// <summary>Buffers up to this many values come from <see cref="ArrayPool{T}.Shared"/>; larger ones are exact-size arrays.</summary>
-    internal const int PooledLimit = 128 * 1024;
-
     private double[]? _buffer;
-    private readonly bool _pooled;
+    private readonly bool _rented;
     private readonly RequestMemory.IAccount? _account;
 
-    private NumberColumn(double[] buffer, int length, bool pooled, RequestMemory.IAccount? account)
+    private NumberColumn(double[] buffer, int length, bool rented, RequestMemory.IAccount? account)
     {
         _buffer = buffer;
         Length = length;
-        _pooled = pooled;
+        _rented = rented;
         _account = account;
     }
 
@@ -40,14 +35,20 @@ public sealed class NumberColumn : IDisposable
     /// <exception cref="RequestMemoryExhaustedException">The request's memory budget has no room for it.</exception>
     public static NumberColumn Allocate(int length)
     {
-        var account = RequestMemory.Charge(Bytes(length));
-        return length <= PooledLimit
-            ? new NumberColumn(ArrayPool<double>.Shared.Rent(length), length, pooled: true, account)
-            : new NumberColumn(GC.AllocateUninitializedArray<double>(length), length, pooled: false, account);
+        var buffer = RequestBuffers.Rent<double>(length);
+        try
+        {
+            return new NumberColumn(buffer, length, rented: true, RequestMemory.Charge(RequestBuffers.Bytes(buffer)));
+        }
+        catch (RequestMemoryExhaustedException)
+        {
+            RequestBuffers.Return(buffer);
+            throw;
+        }
     }
 
     /// <summary>A copy of <paramref name="values"/> in an array of its own, outside any pool or account (examples, tests).</summary>
-    public static NumberColumn Of(ReadOnlySpan<double> values) => new(values.ToArray(), values.Length, pooled: false, account: null);
+    public static NumberColumn Of(ReadOnlySpan<double> values) => new(values.ToArray(), values.Length, rented: false, account: null);
 
     public void Dispose()
     {
@@ -56,15 +57,12 @@ public sealed class NumberColumn : IDisposable
             return;
         }
 
-        if (_pooled)
+        if (_rented)
         {
-            ArrayPool<double>.Shared.Return(buffer);
+            RequestBuffers.Return(buffer);
+            _account?.Release(RequestBuffers.Bytes(buffer));
         }
-
-        _account?.Release(Bytes(Length));
     }
-
-    private static long Bytes(int length) => (long)length * sizeof(double);
 }
 
 public static class ResponseDisposalExtensions

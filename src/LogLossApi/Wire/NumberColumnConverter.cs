@@ -31,8 +31,20 @@ public sealed class NumberColumnConverter : JsonConverter<NumberColumn>
 
     public override void Write(Utf8JsonWriter writer, NumberColumn value, JsonSerializerOptions options)
     {
+        if (value.Length >= ParallelFormatter.MinLength && Environment.ProcessorCount > 1)
+        {
+            ParallelFormatter.Write(writer, value);
+            return;
+        }
+
+        WriteArray(writer, value.Span);
+    }
+
+    /// <summary>The numbers as one JSON array, in shortest round-trip form.</summary>
+    internal static void WriteArray(Utf8JsonWriter writer, ReadOnlySpan<double> values)
+    {
         writer.WriteStartArray();
-        foreach (var number in value.Span)
+        foreach (var number in values)
         {
             writer.WriteNumberValue(number);
         }
