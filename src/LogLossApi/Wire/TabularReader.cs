@@ -211,7 +211,7 @@ public abstract class TabularReader : IAsyncDisposable
 
         public static async Task<TabularReader> OpenAsync(Stream body, CancellationToken cancellationToken)
         {
-            var arrow = new ArrowStreamReader(body, leaveOpen: true);
+            var arrow = new ArrowStreamReader(body, PooledArrowAllocator.Instance, leaveOpen: true);
             try
             {
                 var first = await arrow.ReadNextRecordBatchAsync(cancellationToken);
