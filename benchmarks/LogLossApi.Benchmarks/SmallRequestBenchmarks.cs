@@ -1,0 +1,58 @@
+using System.Buffers;
+using System.Text.Json;
+using BenchmarkDotNet.Attributes;
+using LogLossApi.BinaryLogLoss;
+using LogLossApi.Infrastructure;
+using LogLossApi.Scoring;
+using LogLossApi.Wire;
+
+namespace LogLossApi.Benchmarks;
+
+/// <summary>
+/// The service's own work in a 100-sample /v1/log-loss request (the one wrk sends), stage by stage, without HTTP:
+/// what is left of a request's CPU time after these is Kestrel, the sockets and the middleware.
+/// </summary>
+[MemoryDiagnoser]
+public class SmallRequestBenchmarks
+{
+    private readonly ArrayBufferWriter<byte> _output = new(64 * 1024);
+    private readonly BinaryLogLossRequestValidator _validator = new();
+    private Bodies _bodies = null!;
+    private BinaryLogLossRequest _request = null!;
+    private BinaryLogLossResponse _response = null!;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _bodies = Bodies.Of(100);
+        _request = JsonSerializer.Deserialize(_bodies.Json, AppJsonContext.Default.BinaryLogLossRequest)!;
+        var losses = new double[100];
+        _response = BinaryLogLossResponse.From(BinaryCrossEntropy.Evaluate(_request.ToInput(), losses), NumberColumn.Of(losses));
+    }
+
+    [Benchmark(Description = "parse the body")]
+    public int Parse()
+    {
+        using var request = JsonSerializer.Deserialize(_bodies.Json, AppJsonContext.Default.BinaryLogLossRequest)!;
+        return request.SampleCount;
+    }
+
+    [Benchmark(Description = "validate")]
+    public bool Validate() => _validator.Validate(_request).IsValid;
+
+    [Benchmark(Description = "score with losses")]
+    public double Score()
+    {
+        using var losses = NumberColumn.Allocate(100);
+        return BinaryCrossEntropy.Evaluate(_request.ToInput(), losses.WritableSpan).MeanLoss;
+    }
+
+    [Benchmark(Description = "write the response")]
+    public int Write()
+    {
+        _output.ResetWrittenCount();
+        using var writer = new Utf8JsonWriter(_output);
+        JsonSerializer.Serialize(writer, _response, AppJsonContext.Default.BinaryLogLossResponse);
+        return _output.WrittenCount;
+    }
+}
