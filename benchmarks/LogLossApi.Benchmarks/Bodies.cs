@@ -22,23 +22,22 @@ public sealed class Bodies
             Probabilities[i] = Math.Clamp(random.NextDouble(), 1e-6, 1 - 1e-6);
         }
 
-        Json = Encoding.UTF8.GetBytes(JsonText(includeLosses: true));
-        JsonWithoutLosses = Encoding.UTF8.GetBytes(JsonText(includeLosses: false));
-        Csv = Encoding.UTF8.GetBytes(CsvText());
-        Arrow = ArrowStream();
     }
 
     public double[] Labels { get; }
 
     public double[] Probabilities { get; }
 
-    public byte[] Json { get; }
+    public byte[] Json => field ??= Encoding.UTF8.GetBytes(JsonText(includeLosses: true));
 
-    public byte[] JsonWithoutLosses { get; }
+    public byte[] JsonWithoutLosses => field ??= Encoding.UTF8.GetBytes(JsonText(includeLosses: false));
 
-    public byte[] Csv { get; }
+    public byte[] Csv => field ??= Encoding.UTF8.GetBytes(CsvText());
 
-    public byte[] Arrow { get; }
+    public byte[] Arrow => field ??= ArrowStream();
+
+    /// <summary>The sample counts of the scaling table: 10³ to 10⁷.</summary>
+    public static int[] ScalingSizes { get; } = [1_000, 10_000, 100_000, 1_000_000, 10_000_000];
 
     public static Bodies Of(int samples) => new(samples);
 
@@ -52,6 +51,18 @@ public sealed class Bodies
         File.WriteAllBytes(Path.Combine(folder, "million-nolosses.json"), million.JsonWithoutLosses);
         File.WriteAllBytes(Path.Combine(folder, "million.csv"), million.Csv);
         File.WriteAllBytes(Path.Combine(folder, "million.arrow"), million.Arrow);
+    }
+
+    /// <summary>Writes json-N.json (with losses) and csv-N.csv for every N of <see cref="ScalingSizes"/> into <paramref name="folder"/>.</summary>
+    public static void WriteScalingTo(string folder)
+    {
+        Directory.CreateDirectory(folder);
+        foreach (var n in ScalingSizes)
+        {
+            var bodies = Of(n);
+            File.WriteAllBytes(Path.Combine(folder, $"json-{n}.json"), bodies.Json);
+            File.WriteAllBytes(Path.Combine(folder, $"csv-{n}.csv"), bodies.Csv);
+        }
     }
 
     private string JsonText(bool includeLosses)

@@ -24,25 +24,8 @@ public sealed class BinaryLogLossAccumulator
     private readonly PredictionKind _kind;
     private readonly bool _weighted;
 
-    private long _count;
-    private long _positiveCount;
-    private long _negativeCount;
-    private long _clippedCount;
-    private CompensatedSum _weight;
-    private CompensatedSum _weightedLoss;
-    private CompensatedSum _positiveTarget;
-    private CompensatedSum _negativeTarget;
-    private CompensatedSum _positiveLoss;
-    private CompensatedSum _negativeLoss;
-    private CompensatedSum _labelEntropy;
-    private CompensatedSum _klDivergence;
-
-    // Running dispersion of the losses about their weighted mean: S = Σw²(ℓ − m)², T = Σw²(ℓ − m), Q = Σw².
-    private double _dispersionMean;
-    private double _dispersionWeight;
-    private double _dispersionS;
-    private double _dispersionT;
-    private double _dispersionQ;
+    // Everything the samples added so far sum up to; a chunk that fails its checks leaves it as it was.
+    private Totals _totals;
 
     /// <summary>Starts an empty accumulation.</summary>
     /// <param name="options">Clip, unit, positive weight and label smoothing; checked here.</param>
@@ -62,7 +45,7 @@ public sealed class BinaryLogLossAccumulator
     }
 
     /// <summary>Samples added so far.</summary>
-    public long Count => _count;
+    public long Count => _totals.Count;
 
     /// <summary>
     /// Adds a chunk of samples and, when <paramref name="losses"/> is not empty, writes each sample's unweighted loss
@@ -75,12 +58,14 @@ public sealed class BinaryLogLossAccumulator
     /// <exception cref="ArgumentException">A length or a value is outside its documented range.</exception>
     public void Add(ReadOnlySpan<double> labels, ReadOnlySpan<double> predictions, ReadOnlySpan<double> weights, Span<double> losses)
     {
-        CheckChunk(labels, predictions, weights, losses);
+        CheckLengths(labels, predictions, weights, losses);
         // Scratch sized to the chunk: a 100-sample request rents 600 values, not 12,288 (a large-object-heap array).
         var stride = Math.Max(1, Math.Min(BlockSize, labels.Length));
         var scratch = ArrayPool<double>.Shared.Rent(ScratchBuffers * stride);
+        var before = _totals;
         try
         {
+            // Each block's values are checked while the block is in cache, just before it is added.
             for (var start = 0; start < labels.Length; start += BlockSize)
             {
                 var n = Math.Min(BlockSize, labels.Length - start);
@@ -93,6 +78,11 @@ public sealed class BinaryLogLossAccumulator
                     stride);
             }
         }
+        catch (ArgumentException)
+        {
+            _totals = before;
+            throw;
+        }
         finally
         {
             ArrayPool<double>.Shared.Return(scratch);
@@ -103,46 +93,46 @@ public sealed class BinaryLogLossAccumulator
     /// <exception cref="InvalidOperationException">No sample was added, or the weights sum to 0.</exception>
     public BinaryLogLossReport ToReport()
     {
-        if (_count == 0)
+        if (_totals.Count == 0)
         {
             throw new InvalidOperationException("At least one sample is needed.");
         }
 
-        var weight = _weight.Value;
+        var weight = _totals.Weight.Value;
         if (!(weight > 0))
         {
             throw new InvalidOperationException("The weights must sum to more than 0.");
         }
 
         var unit = _options.Unit.FromNats();
-        var sumLoss = _weightedLoss.Value;
-        var positiveTarget = _positiveTarget.Value;
-        var negativeTarget = _negativeTarget.Value;
-        var positiveLoss = _positiveLoss.Value;
-        var negativeLoss = _negativeLoss.Value;
+        var sumLoss = _totals.WeightedLoss.Value;
+        var positiveTarget = _totals.PositiveTarget.Value;
+        var negativeTarget = _totals.NegativeTarget.Value;
+        var positiveLoss = _totals.PositiveLoss.Value;
+        var negativeLoss = _totals.NegativeLoss.Value;
 
         // The cross-entropy is the loss without w₊: w₊ only reweights the positive term of ℓ.
         var crossEntropy = (positiveLoss / _options.PositiveWeight + negativeLoss) / weight;
         var baseRate = positiveTarget / weight;
         var baseRateEntropy = Kernels.BinaryEntropy(baseRate);
-        double? standardError = _count > 1
-            ? Math.Sqrt(_count / (_count - 1.0) * _dispersionS) / weight * unit
+        double? standardError = _totals.Count > 1
+            ? Math.Sqrt(_totals.Count / (_totals.Count - 1.0) * _totals.DispersionS) / weight * unit
             : null;
 
         return new BinaryLogLossReport(
-            Count: _count,
+            Count: _totals.Count,
             WeightSum: weight,
             MeanLoss: sumLoss / weight * unit,
             SumLoss: sumLoss * unit,
             Unit: _options.Unit,
-            ClippedCount: _clippedCount,
+            ClippedCount: _totals.ClippedCount,
             StandardError: standardError,
-            Positive: Breakdown(_positiveCount, positiveTarget, positiveLoss, unit),
-            Negative: Breakdown(_negativeCount, negativeTarget, negativeLoss, unit),
+            Positive: Breakdown(_totals.PositiveCount, positiveTarget, positiveLoss, unit),
+            Negative: Breakdown(_totals.NegativeCount, negativeTarget, negativeLoss, unit),
             Entropy: new EntropyBreakdown(
                 CrossEntropy: crossEntropy * unit,
-                LabelEntropy: _labelEntropy.Value / weight * unit,
-                KlDivergence: _klDivergence.Value / weight * unit,
+                LabelEntropy: _totals.LabelEntropy.Value / weight * unit,
+                KlDivergence: _totals.KlDivergence.Value / weight * unit,
                 BaseRate: baseRate,
                 BaseRateEntropy: baseRateEntropy * unit,
                 InformationGain: (baseRateEntropy - crossEntropy) * unit,
@@ -153,7 +143,7 @@ public sealed class BinaryLogLossAccumulator
     private static ClassBreakdown Breakdown(long count, double weight, double lossSum, double unit) =>
         new(count, weight, lossSum * unit, weight == 0 ? null : lossSum / weight * unit);
 
-    private void CheckChunk(ReadOnlySpan<double> labels, ReadOnlySpan<double> predictions, ReadOnlySpan<double> weights, Span<double> losses)
+    private void CheckLengths(ReadOnlySpan<double> labels, ReadOnlySpan<double> predictions, ReadOnlySpan<double> weights, Span<double> losses)
     {
         if (predictions.Length != labels.Length)
         {
@@ -169,14 +159,13 @@ public sealed class BinaryLogLossAccumulator
         {
             throw new ArgumentException("The losses span must be empty or as long as the labels.", nameof(losses));
         }
+    }
 
-        if (labels.IsEmpty)
-        {
-            return;
-        }
-
+    /// <summary>The range checks of one block; <paramref name="hardLabels"/> says the labels are already known to be 0 or 1.</summary>
+    private void CheckValues(ReadOnlySpan<double> labels, ReadOnlySpan<double> predictions, ReadOnlySpan<double> weights, bool hardLabels)
+    {
         // Min and Max propagate NaN, so these range checks also reject NaN.
-        if (!(TensorPrimitives.Min(labels) >= 0 && TensorPrimitives.Max(labels) <= 1))
+        if (!hardLabels && !(TensorPrimitives.Min(labels) >= 0 && TensorPrimitives.Max(labels) <= 1))
         {
             throw new ArgumentException("Every label must be in [0, 1].", nameof(labels));
         }
@@ -189,6 +178,11 @@ public sealed class BinaryLogLossAccumulator
             throw new ArgumentException(_kind == PredictionKind.Probabilities ? "Every probability must be in [0, 1]." : "Every logit must be finite.", nameof(predictions));
         }
 
+        CheckWeights(weights);
+    }
+
+    private void CheckWeights(ReadOnlySpan<double> weights)
+    {
         if (_weighted && !(TensorPrimitives.Min(weights) >= 0 && double.IsFinite(TensorPrimitives.Max(weights))))
         {
             throw new ArgumentException("Every weight must be finite and ≥ 0.", nameof(weights));
@@ -198,6 +192,34 @@ public sealed class BinaryLogLossAccumulator
     private void AddBlock(ReadOnlySpan<double> labels, ReadOnlySpan<double> predictions, ReadOnlySpan<double> weights, Span<double> losses, double[] scratch, int stride)
     {
         var n = labels.Length;
+        if (_kind == PredictionKind.Probabilities && _options.LabelSmoothing == 0)
+        {
+            // One pass that is worth its cost only when the labels turn out to be 0 or 1, the common case.
+            var scan = Kernels.TrueClassArguments(labels, predictions, _options.Epsilon, scratch.AsSpan(0, n));
+            if (scan.Zeros + scan.Ones == n)
+            {
+                if (!scan.PredictionsInRange)
+                {
+                    throw new ArgumentException("Every probability must be in [0, 1].", nameof(predictions));
+                }
+
+                CheckWeights(weights);
+                _totals.Count += n;
+                _totals.PositiveCount += scan.Ones;
+                _totals.NegativeCount += scan.Zeros;
+                _totals.ClippedCount += scan.Clipped;
+                AddHardProbabilityBlock(labels, predictions, weights, losses, scan.Ones, scratch.AsSpan(0, n), scratch.AsSpan(stride, n));
+                return;
+            }
+        }
+
+        var (zeros, ones) = Kernels.CountZerosAndOnes(labels);
+        var hardLabels = zeros + ones == n;
+        CheckValues(labels, predictions, weights, hardLabels);
+        _totals.Count += n;
+        _totals.PositiveCount += ones;
+        _totals.NegativeCount += zeros;
+
         var buffers = scratch.AsSpan();
         var targets = buffers.Slice(0 * stride, n);
         var logP = buffers.Slice(1 * stride, n);
@@ -218,7 +240,7 @@ public sealed class BinaryLogLossAccumulator
         if (_kind == PredictionKind.Probabilities)
         {
             var epsilon = _options.Epsilon;
-            _clippedCount += Kernels.CountOutside(predictions, epsilon, 1.0 - epsilon);
+            _totals.ClippedCount += Kernels.CountOutside(predictions, epsilon, 1.0 - epsilon);
             TensorPrimitives.Max(predictions, epsilon, work);
             TensorPrimitives.Min(work, 1.0 - epsilon, work);
             TensorPrimitives.Log(work, logP);
@@ -240,24 +262,20 @@ public sealed class BinaryLogLossAccumulator
         TensorPrimitives.Multiply(work, logQ, negative);
         TensorPrimitives.Negate(negative, negative);
 
-        var hardLabels = smoothing == 0 && Kernels.CountEqual(labels, 0.0) + Kernels.CountEqual(labels, 1.0) == n;
-        _count += n;
-        _positiveCount += Kernels.CountEqual(labels, 1.0);
-        _negativeCount += Kernels.CountEqual(labels, 0.0);
-
+        hardLabels &= smoothing == 0;
         var blockWeight = weights.IsEmpty ? n : TensorPrimitives.Sum(weights);
-        _weight.Add(blockWeight);
-        _positiveTarget.Add(WeightedSum(weights, t));
-        _negativeTarget.Add(WeightedSum(weights, work));
+        _totals.Weight.Add(blockWeight);
+        _totals.PositiveTarget.Add(WeightedSum(weights, t));
+        _totals.NegativeTarget.Add(WeightedSum(weights, work));
         var crossEntropyPositive = WeightedSum(weights, positive);
         var positiveSum = crossEntropyPositive * _options.PositiveWeight;
         var negativeSum = WeightedSum(weights, negative);
-        _positiveLoss.Add(positiveSum);
-        _negativeLoss.Add(negativeSum);
+        _totals.PositiveLoss.Add(positiveSum);
+        _totals.NegativeLoss.Add(negativeSum);
         if (hardLabels)
         {
             // H(0) = H(1) = 0, so the divergence is the whole cross-entropy.
-            _klDivergence.Add(crossEntropyPositive + negativeSum);
+            _totals.KlDivergence.Add(crossEntropyPositive + negativeSum);
         }
         else
         {
@@ -268,12 +286,56 @@ public sealed class BinaryLogLossAccumulator
         TensorPrimitives.Multiply(positive, _options.PositiveWeight, loss);
         TensorPrimitives.Add(loss, negative, loss);
         var blockLoss = positiveSum + negativeSum;
-        _weightedLoss.Add(blockLoss);
-        MergeDispersion(loss, weights, blockWeight, blockLoss, work);
+        _totals.WeightedLoss.Add(blockLoss);
+        MergeDispersion(loss, weights, blockWeight, blockLoss);
 
         if (!losses.IsEmpty)
         {
             TensorPrimitives.Multiply(loss, _options.Unit.FromNats(), losses);
+        }
+    }
+
+    /// <summary>
+    /// The common case, labels 0 or 1 and probabilities without smoothing, in four passes over the block (the first,
+    /// <see cref="Kernels.TrueClassArguments"/>, is done by the caller, which also checks the values): only the
+    /// true class's log-probability is taken (ln p′ where y = 1, ln(1 − p′) through Goldberg's log1p where y = 0),
+    /// so one vectorised logarithm serves both classes, and the
+    /// losses, the class sums and the dispersion come from fused loops. Same figures as the general path.
+    /// </summary>
+    /// <param name="labels">The block's labels, each 0 or 1.</param>
+    /// <param name="predictions">The block's probabilities, checked.</param>
+    /// <param name="weights">The block's weights, checked, or empty.</param>
+    /// <param name="losses">Receives the losses in the options' unit, or empty.</param>
+    /// <param name="ones">How many labels are 1.</param>
+    /// <param name="logs">Holds the arguments of <see cref="Kernels.TrueClassArguments"/>; overwritten with their logarithms.</param>
+    /// <param name="scratchLoss">Room for the losses in nats when <paramref name="losses"/> cannot take them.</param>
+    private void AddHardProbabilityBlock(ReadOnlySpan<double> labels, ReadOnlySpan<double> predictions, ReadOnlySpan<double> weights, Span<double> losses, int ones, Span<double> logs, Span<double> scratchLoss)
+    {
+        var epsilon = _options.Epsilon;
+        TensorPrimitives.Log(logs, logs);
+
+        var unit = _options.Unit.FromNats();
+        var loss = losses.IsEmpty || unit != 1.0 ? scratchLoss : losses;
+        var sums = Kernels.HardLabelLosses(labels, predictions, weights, logs, epsilon, _options.PositiveWeight, loss);
+
+        var blockWeight = weights.IsEmpty ? labels.Length : sums.Weight;
+        var positiveTarget = weights.IsEmpty ? ones : sums.PositiveWeight;
+        _totals.Weight.Add(blockWeight);
+        _totals.PositiveTarget.Add(positiveTarget);
+        _totals.NegativeTarget.Add(blockWeight - positiveTarget);
+        var positiveSum = sums.PositiveCrossEntropy * _options.PositiveWeight;
+        _totals.PositiveLoss.Add(positiveSum);
+        _totals.NegativeLoss.Add(sums.NegativeLoss);
+
+        // H(0) = H(1) = 0, so the divergence is the whole cross-entropy.
+        _totals.KlDivergence.Add(sums.PositiveCrossEntropy + sums.NegativeLoss);
+        var blockLoss = positiveSum + sums.NegativeLoss;
+        _totals.WeightedLoss.Add(blockLoss);
+        MergeDispersion(loss, weights, blockWeight, blockLoss);
+
+        if (!losses.IsEmpty && unit != 1.0)
+        {
+            TensorPrimitives.Multiply(loss, unit, losses);
         }
     }
 
@@ -292,11 +354,11 @@ public sealed class BinaryLogLossAccumulator
             divergence += w * ((ti > 0 ? ti * (lnT - logP[i]) : 0.0) + (ti < 1 ? (1.0 - ti) * (ln1MinusT - logQ[i]) : 0.0));
         }
 
-        _labelEntropy.Add(entropy);
-        _klDivergence.Add(divergence);
+        _totals.LabelEntropy.Add(entropy);
+        _totals.KlDivergence.Add(divergence);
     }
 
-    private void MergeDispersion(ReadOnlySpan<double> loss, ReadOnlySpan<double> weights, double blockWeight, double blockLoss, Span<double> work)
+    private void MergeDispersion(ReadOnlySpan<double> loss, ReadOnlySpan<double> weights, double blockWeight, double blockLoss)
     {
         if (blockWeight == 0)
         {
@@ -305,35 +367,45 @@ public sealed class BinaryLogLossAccumulator
 
         // Exact two-pass statistics of the block about its own weighted mean …
         var blockMean = blockLoss / blockWeight;
-        TensorPrimitives.Subtract(loss, blockMean, work);
-        double blockS, blockT, blockQ;
-        if (weights.IsEmpty)
-        {
-            blockS = TensorPrimitives.SumOfSquares(work);
-            blockT = TensorPrimitives.Sum(work);
-            blockQ = loss.Length;
-        }
-        else
-        {
-            TensorPrimitives.Multiply(work, weights, work);
-            blockS = TensorPrimitives.SumOfSquares(work);
-            blockT = TensorPrimitives.Dot(work, weights);
-            blockQ = TensorPrimitives.SumOfSquares(weights);
-        }
+        var (blockS, blockT, blockQ) = Kernels.Dispersion(loss, weights, blockMean);
 
         // … then both groups are shifted to the combined mean m: Σw²(ℓ − m)² = S + 2(mₖ − m)T + (mₖ − m)²Q.
-        var totalWeight = _dispersionWeight + blockWeight;
-        var mean = _dispersionMean + ((blockMean - _dispersionMean) * (blockWeight / totalWeight));
-        var shiftOld = _dispersionMean - mean;
+        var totalWeight = _totals.DispersionWeight + blockWeight;
+        var mean = _totals.DispersionMean + ((blockMean - _totals.DispersionMean) * (blockWeight / totalWeight));
+        var shiftOld = _totals.DispersionMean - mean;
         var shiftBlock = blockMean - mean;
-        _dispersionS += (2 * shiftOld * _dispersionT) + (shiftOld * shiftOld * _dispersionQ)
+        _totals.DispersionS += (2 * shiftOld * _totals.DispersionT) + (shiftOld * shiftOld * _totals.DispersionQ)
             + blockS + (2 * shiftBlock * blockT) + (shiftBlock * shiftBlock * blockQ);
-        _dispersionT += (shiftOld * _dispersionQ) + blockT + (shiftBlock * blockQ);
-        _dispersionQ += blockQ;
-        _dispersionWeight = totalWeight;
-        _dispersionMean = mean;
+        _totals.DispersionT += (shiftOld * _totals.DispersionQ) + blockT + (shiftBlock * blockQ);
+        _totals.DispersionQ += blockQ;
+        _totals.DispersionWeight = totalWeight;
+        _totals.DispersionMean = mean;
     }
 
     private static double WeightedSum(ReadOnlySpan<double> weights, ReadOnlySpan<double> values) =>
         weights.IsEmpty ? TensorPrimitives.Sum(values) : TensorPrimitives.Dot(weights, values);
+
+    /// <summary>The running sums, kept together so that a chunk that fails its checks can be taken back whole.</summary>
+    private struct Totals
+    {
+        public long Count;
+        public long PositiveCount;
+        public long NegativeCount;
+        public long ClippedCount;
+        public CompensatedSum Weight;
+        public CompensatedSum WeightedLoss;
+        public CompensatedSum PositiveTarget;
+        public CompensatedSum NegativeTarget;
+        public CompensatedSum PositiveLoss;
+        public CompensatedSum NegativeLoss;
+        public CompensatedSum LabelEntropy;
+        public CompensatedSum KlDivergence;
+
+        // Running dispersion of the losses about their weighted mean: S = Σw²(ℓ − m)², T = Σw²(ℓ − m), Q = Σw².
+        public double DispersionMean;
+        public double DispersionWeight;
+        public double DispersionS;
+        public double DispersionT;
+        public double DispersionQ;
+    }
 }

@@ -119,32 +119,227 @@ internal static class Kernels
         return (int)count;
     }
 
-    /// <summary>Counts the elements of <paramref name="values"/> equal to <paramref name="target"/>.</summary>
-    public static int CountEqual(ReadOnlySpan<double> values, double target)
+    /// <summary>Counts the labels equal to 0 and those equal to 1, in one pass.</summary>
+    public static (int Zeros, int Ones) CountZerosAndOnes(ReadOnlySpan<double> labels)
     {
-        var count = 0L;
+        long zeros = 0, ones = 0;
         var i = 0;
         if (Vector.IsHardwareAccelerated)
         {
-            var vTarget = new Vector<double>(target);
-            var hits = Vector<long>.Zero;
-            for (; i <= values.Length - Vector<double>.Count; i += Vector<double>.Count)
+            var zeroHits = Vector<long>.Zero;
+            var oneHits = Vector<long>.Zero;
+            for (; i <= labels.Length - Vector<double>.Count; i += Vector<double>.Count)
             {
-                hits -= Vector.Equals(new Vector<double>(values[i..]), vTarget);
+                var v = new Vector<double>(labels[i..]);
+                zeroHits -= Vector.Equals(v, Vector<double>.Zero);
+                oneHits -= Vector.Equals(v, Vector<double>.One);
             }
 
-            count = Vector.Sum(hits);
+            zeros = Vector.Sum(zeroHits);
+            ones = Vector.Sum(oneHits);
         }
 
-        for (; i < values.Length; i++)
+        for (; i < labels.Length; i++)
         {
-            if (values[i] == target)
+            zeros += labels[i] == 0.0 ? 1 : 0;
+            ones += labels[i] == 1.0 ? 1 : 0;
+        }
+
+        return ((int)zeros, (int)ones);
+    }
+
+    /// <summary>What <see cref="TrueClassArguments"/> learned about a block on the way.</summary>
+    /// <param name="Zeros">Labels equal to 0.</param>
+    /// <param name="Ones">Labels equal to 1.</param>
+    /// <param name="Clipped">Probabilities outside [ε, 1 − ε].</param>
+    /// <param name="PredictionsInRange">Whether every probability is in [0, 1] (so none is NaN).</param>
+    public readonly record struct BlockScan(int Zeros, int Ones, int Clipped, bool PredictionsInRange);
+
+    /// <summary>
+    /// For labels 0 or 1, the argument of the true class's logarithm: uᵢ = p′ᵢ where yᵢ = 1 and uᵢ = fl(1 − p′ᵢ)
+    /// elsewhere, with p′ᵢ = clamp(pᵢ, ε, 1 − ε); in the same pass, counts the labels 0 and 1 (the arguments are
+    /// meaningful only when together they are every label), the clipped probabilities, and checks their range.
+    /// </summary>
+    public static BlockScan TrueClassArguments(ReadOnlySpan<double> labels, ReadOnlySpan<double> predictions, double epsilon, Span<double> destination)
+    {
+        var lower = epsilon;
+        var upper = 1.0 - epsilon;
+        long zeros = 0, ones = 0, clipped = 0;
+        var inRange = true;
+        var i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var vLower = new Vector<double>(lower);
+            var vUpper = new Vector<double>(upper);
+            Vector<long> zeroHits = default, oneHits = default, clipHits = default, valid = Vector<long>.AllBitsSet;
+            for (; i <= labels.Length - Vector<double>.Count; i += Vector<double>.Count)
             {
-                count++;
+                var y = new Vector<double>(labels[i..]);
+                var p = new Vector<double>(predictions[i..]);
+                var positive = Vector.Equals(y, Vector<double>.One);
+                zeroHits -= Vector.Equals(y, Vector<double>.Zero);
+                oneHits -= positive;
+                clipHits -= Vector.LessThan(p, vLower) | Vector.GreaterThan(p, vUpper);
+                valid &= Vector.GreaterThanOrEqual(p, Vector<double>.Zero) & Vector.LessThanOrEqual(p, Vector<double>.One);
+                var clamped = Vector.Min(Vector.Max(p, vLower), vUpper);
+                Vector.ConditionalSelect(positive, clamped, Vector<double>.One - clamped).CopyTo(destination[i..]);
+            }
+
+            zeros = Vector.Sum(zeroHits);
+            ones = Vector.Sum(oneHits);
+            clipped = Vector.Sum(clipHits);
+            inRange = Vector.EqualsAll(valid, Vector<long>.AllBitsSet);
+        }
+
+        for (; i < labels.Length; i++)
+        {
+            var p = predictions[i];
+            zeros += labels[i] == 0.0 ? 1 : 0;
+            ones += labels[i] == 1.0 ? 1 : 0;
+            clipped += p < lower || p > upper ? 1 : 0;
+            inRange &= p is >= 0.0 and <= 1.0;
+            var clamped = Math.Min(Math.Max(p, lower), upper);
+            destination[i] = labels[i] == 1.0 ? clamped : 1.0 - clamped;
+        }
+
+        return new BlockScan((int)zeros, (int)ones, (int)clipped, inRange);
+    }
+
+    /// <summary>The sums <see cref="HardLabelLosses"/> returns (weights 1 when there are none).</summary>
+    /// <param name="PositiveCrossEntropy">Σ wᵢ(−ln p′ᵢ) over yᵢ = 1, without the positive weight.</param>
+    /// <param name="NegativeLoss">Σ wᵢ(−ln(1 − p′ᵢ)) over yᵢ = 0.</param>
+    /// <param name="Weight">Σ wᵢ.</param>
+    /// <param name="PositiveWeight">Σ wᵢyᵢ.</param>
+    public readonly record struct HardLabelSums(double PositiveCrossEntropy, double NegativeLoss, double Weight, double PositiveWeight);
+
+    /// <summary>
+    /// The losses of labels 0 or 1 from the logarithms of <see cref="TrueClassArguments"/>: ℓᵢ = −w₊ ln p′ᵢ where
+    /// yᵢ = 1; where yᵢ = 0, ℓᵢ = −ln(1 − p′ᵢ) by Goldberg's identity (ln u · p′/(u − 1), or p′ when u = 1, as
+    /// <see cref="Log1P(ReadOnlySpan{double}, Span{double})"/> computes it), at most −ln ε. Writes ℓᵢ to
+    /// <paramref name="loss"/> and returns the class sums.
+    /// </summary>
+    public static HardLabelSums HardLabelLosses(
+        ReadOnlySpan<double> labels, ReadOnlySpan<double> predictions, ReadOnlySpan<double> weights, ReadOnlySpan<double> logs, double epsilon, double positiveWeight, Span<double> loss)
+    {
+        var lower = epsilon;
+        var upper = 1.0 - epsilon;
+        var ceiling = -Math.Log(epsilon);
+        var weighted = !weights.IsEmpty;
+        double positive = 0, negative = 0, weight = 0, positiveTarget = 0;
+        var i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var vLower = new Vector<double>(lower);
+            var vUpper = new Vector<double>(upper);
+            var vCeiling = new Vector<double>(ceiling);
+            var vPositiveWeight = new Vector<double>(positiveWeight);
+            Vector<double> sumPositive = default, sumNegative = default, sumWeight = default, sumTarget = default;
+            for (; i <= labels.Length - Vector<double>.Count; i += Vector<double>.Count)
+            {
+                var y = new Vector<double>(labels[i..]);
+                var clamped = Vector.Min(Vector.Max(new Vector<double>(predictions[i..]), vLower), vUpper);
+                var log = new Vector<double>(logs[i..]);
+                var isPositive = Vector.Equals(y, Vector<double>.One);
+                var denominator = (Vector<double>.One - clamped) - Vector<double>.One;
+                var negativeLoss = Vector.Min(
+                    Vector.ConditionalSelect(Vector.Equals(denominator, Vector<double>.Zero), clamped, log * (clamped / denominator)),
+                    vCeiling);
+                var positiveLoss = Vector.ConditionalSelect(isPositive, -log, Vector<double>.Zero);
+                negativeLoss = Vector.ConditionalSelect(isPositive, Vector<double>.Zero, negativeLoss);
+                ((positiveLoss * vPositiveWeight) + negativeLoss).CopyTo(loss[i..]);
+                if (weighted)
+                {
+                    var w = new Vector<double>(weights[i..]);
+                    sumPositive += w * positiveLoss;
+                    sumNegative += w * negativeLoss;
+                    sumWeight += w;
+                    sumTarget += w * y;
+                }
+                else
+                {
+                    sumPositive += positiveLoss;
+                    sumNegative += negativeLoss;
+                    sumWeight += Vector<double>.One;
+                    sumTarget += y;
+                }
+            }
+
+            positive = Vector.Sum(sumPositive);
+            negative = Vector.Sum(sumNegative);
+            weight = Vector.Sum(sumWeight);
+            positiveTarget = Vector.Sum(sumTarget);
+        }
+
+        for (; i < labels.Length; i++)
+        {
+            var clamped = Math.Min(Math.Max(predictions[i], lower), upper);
+            var w = weighted ? weights[i] : 1.0;
+            weight += w;
+            if (labels[i] == 1.0)
+            {
+                var positiveLoss = -logs[i];
+                loss[i] = positiveLoss * positiveWeight;
+                positive += w * positiveLoss;
+                positiveTarget += w;
+            }
+            else
+            {
+                var denominator = (1.0 - clamped) - 1.0;
+                var negativeLoss = Math.Min(denominator == 0.0 ? clamped : logs[i] * (clamped / denominator), ceiling);
+                loss[i] = negativeLoss;
+                negative += w * negativeLoss;
             }
         }
 
-        return (int)count;
+        return new HardLabelSums(positive, negative, weight, positiveTarget);
+    }
+
+    /// <summary>
+    /// The dispersion of a block about <paramref name="mean"/>: S = Σ(wᵢ(ℓᵢ − m))², T = Σwᵢ²(ℓᵢ − m) and Q = Σwᵢ²,
+    /// in one pass (every wᵢ is 1 when <paramref name="weights"/> is empty).
+    /// </summary>
+    public static (double S, double T, double Q) Dispersion(ReadOnlySpan<double> loss, ReadOnlySpan<double> weights, double mean)
+    {
+        var weighted = !weights.IsEmpty;
+        double s = 0, t = 0, q = 0;
+        var i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var vMean = new Vector<double>(mean);
+            Vector<double> sumS = default, sumT = default, sumQ = default;
+            for (; i <= loss.Length - Vector<double>.Count; i += Vector<double>.Count)
+            {
+                var deviation = new Vector<double>(loss[i..]) - vMean;
+                if (weighted)
+                {
+                    var w = new Vector<double>(weights[i..]);
+                    var scaled = deviation * w;
+                    sumS += scaled * scaled;
+                    sumT += scaled * w;
+                    sumQ += w * w;
+                }
+                else
+                {
+                    sumS += deviation * deviation;
+                    sumT += deviation;
+                }
+            }
+
+            s = Vector.Sum(sumS);
+            t = Vector.Sum(sumT);
+            q = Vector.Sum(sumQ);
+        }
+
+        for (; i < loss.Length; i++)
+        {
+            var w = weighted ? weights[i] : 1.0;
+            var scaled = (loss[i] - mean) * w;
+            s += scaled * scaled;
+            t += scaled * w;
+            q += w * w;
+        }
+
+        return (s, t, weighted ? q : loss.Length);
     }
 
     /// <summary>

@@ -16,6 +16,47 @@ public sealed class BinaryNumericsTests
     }
 
     [Fact]
+    public void A_chunk_that_fails_its_checks_in_a_later_block_leaves_the_accumulator_as_it_was()
+    {
+        var accumulator = new BinaryLogLossAccumulator(BinaryLossOptions.Default, PredictionKind.Probabilities, weighted: false);
+        accumulator.Add([0, 1, 1], [0.2, 0.7, 0.9], default, default);
+        var before = accumulator.ToReport();
+        var n = (2 * BinaryLogLossAccumulator.BlockSize) + 5;
+        var labels = Enumerable.Range(0, n).Select(i => (double)(i % 2)).ToArray();
+        var probabilities = Enumerable.Repeat(0.5, n).ToArray();
+        probabilities[BinaryLogLossAccumulator.BlockSize + 3] = double.NaN;
+
+        Assert.Throws<ArgumentException>(() => accumulator.Add(labels, probabilities, default, default));
+
+        Assert.Equal(before, accumulator.ToReport());
+    }
+
+    [Fact]
+    public void Hard_labels_and_the_same_labels_through_the_general_path_give_the_same_figures()
+    {
+        // Labels 0/1 with probabilities take the fused path; one soft label in a block sends that block the general
+        // way. Two blocks that differ only in that label must agree on every other sample's loss.
+        var random = new Random(11);
+        var n = BinaryLogLossAccumulator.BlockSize;
+        var labels = Enumerable.Range(0, n).Select(_ => (double)random.Next(2)).ToArray();
+        var probabilities = Enumerable.Range(0, n).Select(i => i % 97 == 0 ? (i % 2 == 0 ? 0.0 : 1.0) : random.NextDouble()).ToArray();
+        probabilities[5] = 1e-300;
+        var soft = labels.ToArray();
+        soft[0] = 0.5;
+        var options = new BinaryLossOptions(1e-12, LossUnit.Bits, 2.5, 0.0);
+        var fused = new double[n];
+        var general = new double[n];
+
+        BinaryCrossEntropy.Evaluate(new BinaryInput(labels, probabilities, PredictionKind.Probabilities, default, options), fused);
+        BinaryCrossEntropy.Evaluate(new BinaryInput(soft, probabilities, PredictionKind.Probabilities, default, options), general);
+
+        for (var i = 1; i < n; i++)
+        {
+            Assert.Equal(general[i], fused[i], Math.Max(Math.Abs(general[i]), 1) * 1e-15);
+        }
+    }
+
+    [Fact]
     public void Standard_error_matches_the_two_pass_formula_across_many_blocks()
     {
         var random = new Random(7);
