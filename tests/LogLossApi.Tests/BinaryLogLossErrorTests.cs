@@ -99,6 +99,25 @@ public sealed class BinaryLogLossErrorTests
         Assert.Contains("line 2", detail, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Score_names_the_element_of_malformed_json_in_a_body_too_large_to_copy()
+    {
+        // Over 32 MiB the body is parsed from the pipe's segments in place rather than copied into one buffer.
+        const int Samples = 1_700_000;
+        var body = new System.Text.StringBuilder("{\"labels\":[");
+        body.AppendJoin(',', Enumerable.Repeat("1", Samples));
+        body.Append("],\"probabilities\":[");
+        body.AppendJoin(',', Enumerable.Repeat("0.12345678901234567", Samples - 1));
+        body.Append(",0.5.1]}");
+        Assert.True(body.Length > 32 * 1024 * 1024);
+        var client = Factories.For("Production").CreateClient();
+
+        var (status, contentType, json, _) = await Http.PostJson(client, "/v1/log-loss", body.ToString());
+
+        var detail = Http.AssertProblem(HttpStatusCode.BadRequest, status, contentType, json)["detail"]!.GetValue<string>();
+        Assert.Contains($"probabilities[{Samples - 1}]", detail, StringComparison.Ordinal);
+    }
+
     [Theory]
     [MemberData(nameof(Factories.Environments), MemberType = typeof(Factories))]
     public async Task Score_caps_errors_at_twenty_keys_and_counts_the_rest(string environment)

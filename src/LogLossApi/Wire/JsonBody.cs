@@ -7,10 +7,11 @@ namespace LogLossApi.Wire;
 
 /// <summary>
 /// Reads a JSON request body for the scoring endpoints: the whole body is buffered in the request pipe (its size is
-/// already reserved in the memory budget), made contiguous, then deserialized in one synchronous pass over that span,
-/// so that <see cref="NumberColumnConverter"/> reads each array token by token straight into its column and can name
-/// the index of a malformed element. A span, not the pipe's segment sequence: the serializer then reads the body
-/// once (over a sequence it first scans the whole value to scope its reader, and multi-segment reading is slower).
+/// already reserved in the memory budget), made contiguous when it is at most <see cref="RequestBuffers.PooledLimitBytes"/>,
+/// then deserialized in one synchronous pass, so that <see cref="NumberColumnConverter"/> reads each array token by
+/// token straight into its column and can name the index of a malformed element. A span is read once; over a segment
+/// sequence the serializer first scans the whole value to scope its reader, and multi-segment reading is slower,
+/// which larger bodies accept rather than holding a second copy of themselves.
 /// Failures surface as <see cref="BadHttpRequestException"/> (400, 413 or 415) with the <see cref="JsonException"/>
 /// inside, as the framework's own binder does.
 /// </summary>
@@ -31,9 +32,11 @@ public static class JsonBody
 
         var pipe = context.Request.BodyReader;
         var buffer = (await ReadToEndAsync(pipe, context.RequestAborted)).Buffer;
-        var inPlace = buffer.IsSingleSegment;
-        using var copy = inPlace ? default : BodyCopy.Of(buffer);
-        if (!inPlace)
+
+        // A body in several segments is copied into one, unless that would double a large body's memory.
+        var copied = !buffer.IsSingleSegment && buffer.Length <= RequestBuffers.PooledLimitBytes;
+        using var copy = copied ? BodyCopy.Of(buffer) : default;
+        if (copied)
         {
             // The copy is the body now: the pipe's segments go back to the pool before parsing starts.
             pipe.AdvanceTo(buffer.End);
@@ -41,7 +44,7 @@ public static class JsonBody
 
         try
         {
-            var body = inPlace ? buffer.FirstSpan : copy.Span;
+            var body = copied ? new ReadOnlySequence<byte>(copy.Memory) : buffer;
             if (body.IsEmpty)
             {
                 throw new BadHttpRequestException("The request body is empty.", StatusCodes.Status400BadRequest);
@@ -49,7 +52,7 @@ public static class JsonBody
 
             try
             {
-                return JsonSerializer.Deserialize(body, typeInfo)
+                return Deserialize(body, typeInfo)
                     ?? throw new BadHttpRequestException("The request body is null.", StatusCodes.Status400BadRequest, new JsonException("The body must be a JSON object, not null."));
             }
             catch (JsonException error)
@@ -59,11 +62,22 @@ public static class JsonBody
         }
         finally
         {
-            if (inPlace)
+            if (!copied)
             {
                 pipe.AdvanceTo(buffer.End);
             }
         }
+    }
+
+    private static T? Deserialize<T>(ReadOnlySequence<byte> body, JsonTypeInfo<T> typeInfo)
+    {
+        if (body.IsSingleSegment)
+        {
+            return JsonSerializer.Deserialize(body.FirstSpan, typeInfo);
+        }
+
+        var reader = new Utf8JsonReader(body, ReaderOptions);
+        return JsonSerializer.Deserialize(ref reader, typeInfo);
     }
 
     /// <summary>
@@ -71,7 +85,7 @@ public static class JsonBody
     /// <c>[0,NaN]</c>). This walks the body again up to the error and gives it the full path ("$.labels[1]"); a
     /// failure that is not a syntax error (the walk reaches the end) keeps its own path.
     /// </summary>
-    private static JsonException Located(JsonException error, ReadOnlySpan<byte> body)
+    private static JsonException Located(JsonException error, ReadOnlySequence<byte> body)
     {
         if (error.LineNumber is null)
         {
@@ -174,7 +188,7 @@ public static class JsonBody
             _account = account;
         }
 
-        public ReadOnlySpan<byte> Span => _array.AsSpan(0, _length);
+        public ReadOnlyMemory<byte> Memory => _array.AsMemory(0, _length);
 
         public static BodyCopy Of(ReadOnlySequence<byte> body)
         {

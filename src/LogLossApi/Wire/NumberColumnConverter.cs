@@ -31,7 +31,7 @@ public sealed class NumberColumnConverter : JsonConverter<NumberColumn>
 
     public override void Write(Utf8JsonWriter writer, NumberColumn value, JsonSerializerOptions options)
     {
-        if (value.Length >= ParallelFormatter.MinLength && Environment.ProcessorCount > 1)
+        if (value.Length is >= ParallelFormatter.MinLength and <= ParallelFormatter.MaxLength && Environment.ProcessorCount > 1)
         {
             ParallelFormatter.Write(writer, value);
             return;

@@ -18,6 +18,12 @@ internal static class ParallelFormatter
     // The longest shortest-round-trip double is 24 bytes ("-2.2250738585072014E-308"), plus its comma.
     private const int MaxBytesPerValue = 25;
 
+    /// <summary>
+    /// Above this many values (about 1.3 million) the formatted text would not fit a pooled buffer: such columns are
+    /// written by one core, straight into the response, rather than doubling the memory a huge request holds.
+    /// </summary>
+    public const int MaxLength = (RequestBuffers.PooledLimitBytes - (64 * 1024)) / MaxBytesPerValue;
+
     // Utf8JsonWriter asks its output for at least 256 bytes at a time, even for the last number of a part.
     private const int Slack = 512;
 
