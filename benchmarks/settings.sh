@@ -5,7 +5,8 @@
 #   warm: 100-sample requests (wrk -t2 -c32 -d${DURATION}, requests/s, p99, server CPU per request from /proc),
 #         one 1,000,000-sample JSON request with losses (curl, median), peak RSS (VmHWM) at the end.
 # Settings: the shipped ones (Server GC, which in .NET 10 adapts its heap count, DATAS; tiered PGO on), Server GC
-# without DATAS, Workstation GC (concurrent and not), tiered PGO off, tiered compilation off.
+# without DATAS, Workstation GC (concurrent and not), tiered PGO off, tiered compilation off, loops fully optimised
+# at once (no quick JIT for loops), and a ReadyToRun build.
 # Usage: bash benchmarks/settings.sh   Environment: ROUNDS (3), DURATION (8s).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,8 +14,8 @@ cd "$(dirname "$0")/.."
 rounds=${ROUNDS:-3}
 duration=${DURATION:-8s}
 work=$(mktemp -d)
-names=(shipped server-gc-no-datas workstation-gc workstation-gc-nonconcurrent tiered-pgo-off tiered-compilation-off)
-settings=("" "DOTNET_GCDynamicAdaptationMode=0" "DOTNET_gcServer=0" "DOTNET_gcServer=0 DOTNET_gcConcurrent=0" "DOTNET_TieredPGO=0" "DOTNET_TieredCompilation=0")
+names=(shipped server-gc-no-datas workstation-gc workstation-gc-nonconcurrent tiered-pgo-off tiered-compilation-off no-quick-jit-for-loops ready-to-run)
+settings=("" "DOTNET_GCDynamicAdaptationMode=0" "DOTNET_gcServer=0" "DOTNET_gcServer=0 DOTNET_gcConcurrent=0" "DOTNET_TieredPGO=0" "DOTNET_TieredCompilation=0" "DOTNET_TC_QuickJitForLoops=0" "")
 pids=()
 cleanup() {
   for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
@@ -26,6 +27,7 @@ trap cleanup EXIT
 echo "settings: bodies and the published service"
 dotnet run -c Release --project benchmarks/LogLossApi.Benchmarks -- --write-bodies "$work" > /dev/null
 dotnet publish src/LogLossApi/LogLossApi.csproj -c Release -o "$work/app" --nologo -v q > /dev/null
+dotnet publish src/LogLossApi/LogLossApi.csproj -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$work/app-ready-to-run" --nologo -v q > /dev/null
 
 median() { sort -g | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 post_time() { curl -s -o /dev/null -w '%{time_total}\n' -H 'Content-Type: application/json' -H 'Expect:' --data-binary @"$2" "http://127.0.0.1:$1/v1/log-loss"; }
@@ -35,7 +37,9 @@ echo "settings: cold start, one setting at a time"
 for i in "${!names[@]}"; do
   port=$((18160 + i))
   started=$(date +%s.%N)
-  (cd "$work/app" && exec env ${settings[$i]} ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="http://127.0.0.1:$port" Serilog__MinimumLevel__Default=Warning dotnet LogLossApi.dll) > "$work/${names[$i]}.log" 2>&1 &
+  app="$work/app"
+  if [ "${names[$i]}" = ready-to-run ]; then app="$work/app-ready-to-run"; fi
+  (cd "$app" && exec env ${settings[$i]} ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="http://127.0.0.1:$port" Serilog__MinimumLevel__Default=Warning dotnet LogLossApi.dll) > "$work/${names[$i]}.log" 2>&1 &
   pids[$i]=$!
   until curl -sf -o /dev/null "http://127.0.0.1:$port/health/live"; do sleep 0.02; done
   up=$(awk -v a="$(date +%s.%N)" -v b="$started" 'BEGIN { printf "%.2f", a - b }')

@@ -30,6 +30,9 @@ public class SmallRequestBenchmarks
         _response = BinaryLogLossResponse.From(BinaryCrossEntropy.Evaluate(_request.ToInput(), losses), NumberColumn.Of(losses));
     }
 
+    [Benchmark(Description = "parse floor (Utf8JsonReader loop into arrays)")]
+    public int ParseFloor() => JsonFloor.Parse(_bodies.Json, new double[100], new double[100]);
+
     [Benchmark(Description = "parse the body")]
     public int Parse()
     {
@@ -45,6 +48,16 @@ public class SmallRequestBenchmarks
     {
         using var losses = NumberColumn.Allocate(100);
         return BinaryCrossEntropy.Evaluate(_request.ToInput(), losses.WritableSpan).MeanLoss;
+    }
+
+    [Benchmark(Description = "write floor (Utf8JsonWriter, the 100 losses only)")]
+    public int WriteFloor()
+    {
+        _output.ResetWrittenCount();
+        using var writer = new Utf8JsonWriter(_output);
+        NumberColumnConverter.WriteArray(writer, _response.Losses!.Span);
+        writer.Flush();
+        return _output.WrittenCount;
     }
 
     [Benchmark(Description = "write the response")]

@@ -39,27 +39,7 @@ public class WireBenchmarks
     }
 
     [Benchmark(Description = "JSON parse floor (Utf8JsonReader loop)")]
-    public int ParseFloor()
-    {
-        var reader = new Utf8JsonReader(_bodies.Json);
-        double[]? target = null;
-        var n = 0;
-        while (reader.Read())
-        {
-            switch (reader.TokenType)
-            {
-                case JsonTokenType.PropertyName:
-                    target = reader.ValueTextEquals("labels"u8) ? _labels : _probabilities;
-                    n = 0;
-                    break;
-                case JsonTokenType.Number:
-                    target![n++] = reader.GetDouble();
-                    break;
-            }
-        }
-
-        return n;
-    }
+    public int ParseFloor() => JsonFloor.Parse(_bodies.Json, _labels, _probabilities);
 
     [Benchmark(Description = "JSON parse, service (NumberColumn converter)")]
     public int ParseService()
