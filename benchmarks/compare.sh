@@ -4,6 +4,8 @@
 #   1. 100-sample requests: wrk -t2 -c32 -d10s, ROUNDS rounds each (peer with 1 and 2 workers);
 #   2. one 1,000,000-sample JSON request with losses: curl, ROUNDS timed requests each after 2 warm-ups;
 #   3. the same million samples as Arrow, as CSV, and as JSON without losses (service only).
+# Beside them runs the Kestrel floor (benchmarks/KestrelFloor: a bare minimal API that reads the body and answers a
+# fixed text), so that the figures say how much of a request's time is HTTP alone.
 # Usage: bash benchmarks/compare.sh   Environment: ROUNDS (3), DURATION (10s).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,6 +15,7 @@ duration=${DURATION:-10s}
 ours=18100
 peer1=18201
 peer2=18202
+floor=18203
 work=$(mktemp -d)
 pids=()
 cleanup() {
@@ -30,14 +33,17 @@ if [ ${#need[@]} -gt 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteract
 echo "compare: bodies and the published service"
 dotnet run -c Release --project benchmarks/LogLossApi.Benchmarks -- --write-bodies "$work" > /dev/null
 dotnet publish src/LogLossApi/LogLossApi.csproj -c Release -o "$work/app" --nologo -v q > /dev/null
+dotnet publish benchmarks/KestrelFloor/KestrelFloor.csproj -c Release -o "$work/floor" --nologo -v q > /dev/null
 
 (cd "$work/app" && ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="http://127.0.0.1:$ours" Serilog__MinimumLevel__Default=Warning exec dotnet LogLossApi.dll) > "$work/ours.log" 2>&1 &
+pids+=($!)
+(cd "$work/floor" && ASPNETCORE_URLS="http://127.0.0.1:$floor" exec dotnet KestrelFloor.dll) > "$work/floor.log" 2>&1 &
 pids+=($!)
 (cd benchmarks/peer && exec /usr/bin/python3 serve.py "$peer1" 1) > "$work/peer1.log" 2>&1 &
 pids+=($!)
 (cd benchmarks/peer && exec /usr/bin/python3 serve.py "$peer2" 2) > "$work/peer2.log" 2>&1 &
 pids+=($!)
-for port in $ours $peer1 $peer2; do
+for port in $ours $peer1 $peer2 $floor; do
   for _ in $(seq 1 60); do curl -s -o /dev/null -X POST "http://127.0.0.1:$port/v1/log-loss" -H 'Content-Type: application/json' --data-binary @"$work/small.json" && break; sleep 0.5; done
 done
 
@@ -48,7 +54,7 @@ post_time() { # port file content-type
 }
 
 echo "compare: warm-up"
-for port in $ours $peer1 $peer2; do
+for port in $ours $peer1 $peer2 $floor; do
   wrk -t2 -c32 -d3s -s benchmarks/post.lua "http://127.0.0.1:$port/v1/log-loss" -- "$work/small.json" > /dev/null
   post_time "$port" "$work/million.json" application/json > /dev/null
   post_time "$port" "$work/million.json" application/json > /dev/null
@@ -58,7 +64,7 @@ post_time $ours "$work/million.csv" text/csv > /dev/null
 
 echo "compare: 1. 100-sample requests, wrk -t2 -c32 -d$duration, $rounds alternated rounds"
 for round in $(seq 1 "$rounds"); do
-  for name in ours:$ours peer1:$peer1 peer2:$peer2; do
+  for name in ours:$ours peer1:$peer1 peer2:$peer2 floor:$floor; do
     wrk -t2 -c32 -d"$duration" --latency -s benchmarks/post.lua "http://127.0.0.1:${name#*:}/v1/log-loss" -- "$work/small.json" \
       | awk -v n="${name%%:*}" '/^RESULT/ { print n, $0 }' | tee -a "$work/small.txt"
   done
@@ -73,16 +79,18 @@ for round in $(seq 1 "$rounds"); do
   echo "ours-arrow $(post_time $ours "$work/million.arrow" application/vnd.apache.arrow.stream '?includeLosses=false')" >> "$work/large.txt"
   echo "ours-arrow-losses $(post_time $ours "$work/million.arrow" application/vnd.apache.arrow.stream)" >> "$work/large.txt"
   echo "ours-csv $(post_time $ours "$work/million.csv" text/csv '?includeLosses=false')" >> "$work/large.txt"
+  echo "floor-json $(post_time $floor "$work/million.json" application/json)" >> "$work/large.txt"
+  echo "floor-arrow $(post_time $floor "$work/million.arrow" application/vnd.apache.arrow.stream)" >> "$work/large.txt"
 done
 
 echo
 echo "== results (medians of $rounds rounds)"
-for n in ours peer1 peer2; do
+for n in ours peer1 peer2 floor; do
   printf '%-6s 100 samples: requests/s %s; p99 ms %s\n' "$n" \
     "$(awk -v n=$n '$1 == n { split($3, a, "="); print a[2] }' "$work/small.txt" | median)" \
     "$(awk -v n=$n '$1 == n { split($5, a, "="); print a[2] }' "$work/small.txt" | median)"
 done
-for n in ours-json peer2-json peer1-json ours-json-nolosses ours-arrow ours-arrow-losses ours-csv; do
+for n in ours-json peer2-json peer1-json ours-json-nolosses ours-arrow ours-arrow-losses ours-csv floor-json floor-arrow; do
   printf '%-19s 1M samples: seconds %s\n' "$n" "$(awk -v n=$n '$1 == n { print $2 }' "$work/large.txt" | median)"
 done
 echo "machine: $(nproc) cores, $(lscpu | awk -F: '/Model name/ { gsub(/^ +/, "", $2); print $2 }')"

@@ -1,0 +1,28 @@
+// The least an ASP.NET Core service can do with a scoring request: Kestrel reads the whole body, as it arrives, and
+// answers a fixed JSON text the size of a 100-sample response. compare.sh runs it beside the service so that its
+// figures say how much of a request's time is HTTP alone (bare minimal API, no middleware, no logging).
+// Usage: dotnet KestrelFloor.dll   (ASPNETCORE_URLS chooses the address)
+var builder = WebApplication.CreateSlimBuilder(args);
+builder.Logging.ClearProviders();
+builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 256 * 1024 * 1024);
+var app = builder.Build();
+var answer = System.Text.Encoding.UTF8.GetBytes("{\"losses\":[" + string.Join(',', Enumerable.Repeat("0.12345678901234567", 120)) + "]}");
+
+app.MapPost("/v1/log-loss", async (HttpContext context) =>
+{
+    var body = context.Request.BodyReader;
+    while (true)
+    {
+        var read = await body.ReadAsync(context.RequestAborted);
+        body.AdvanceTo(read.Buffer.End);
+        if (read.IsCompleted)
+        {
+            break;
+        }
+    }
+
+    context.Response.ContentType = "application/json";
+    await context.Response.Body.WriteAsync(answer, context.RequestAborted);
+});
+
+await app.RunAsync();
