@@ -299,8 +299,8 @@ public sealed class BinaryLogLossAccumulator
     /// The common case, labels 0 or 1 and probabilities without smoothing, in four passes over the block (the first,
     /// <see cref="Kernels.TrueClassArguments"/>, is done by the caller, which also checks the values): only the
     /// true class's log-probability is taken (ln p′ where y = 1, ln(1 − p′) through Goldberg's log1p where y = 0),
-    /// so one vectorised logarithm serves both classes, and the
-    /// losses, the class sums and the dispersion come from fused loops. Same figures as the general path.
+    /// so one vectorised logarithm serves both classes, and the losses, the class sums and the dispersion come from
+    /// fused loops. Same figures as the general path.
     /// </summary>
     /// <param name="labels">The block's labels, each 0 or 1.</param>
     /// <param name="predictions">The block's probabilities, checked.</param>
@@ -319,10 +319,9 @@ public sealed class BinaryLogLossAccumulator
         var sums = Kernels.HardLabelLosses(labels, predictions, weights, logs, epsilon, _options.PositiveWeight, loss);
 
         var blockWeight = weights.IsEmpty ? labels.Length : sums.Weight;
-        var positiveTarget = weights.IsEmpty ? ones : sums.PositiveWeight;
         _totals.Weight.Add(blockWeight);
-        _totals.PositiveTarget.Add(positiveTarget);
-        _totals.NegativeTarget.Add(blockWeight - positiveTarget);
+        _totals.PositiveTarget.Add(weights.IsEmpty ? ones : sums.PositiveWeight);
+        _totals.NegativeTarget.Add(weights.IsEmpty ? labels.Length - ones : sums.NegativeWeight);
         var positiveSum = sums.PositiveCrossEntropy * _options.PositiveWeight;
         _totals.PositiveLoss.Add(positiveSum);
         _totals.NegativeLoss.Add(sums.NegativeLoss);

@@ -209,8 +209,9 @@ internal static class Kernels
     /// <param name="PositiveCrossEntropy">Σ wᵢ(−ln p′ᵢ) over yᵢ = 1, without the positive weight.</param>
     /// <param name="NegativeLoss">Σ wᵢ(−ln(1 − p′ᵢ)) over yᵢ = 0.</param>
     /// <param name="Weight">Σ wᵢ.</param>
-    /// <param name="PositiveWeight">Σ wᵢyᵢ.</param>
-    public readonly record struct HardLabelSums(double PositiveCrossEntropy, double NegativeLoss, double Weight, double PositiveWeight);
+    /// <param name="PositiveWeight">Σ wᵢ over yᵢ = 1.</param>
+    /// <param name="NegativeWeight">Σ wᵢ over yᵢ = 0 (summed itself, not Σ wᵢ − Σ wᵢyᵢ, which cancels when one class dominates).</param>
+    public readonly record struct HardLabelSums(double PositiveCrossEntropy, double NegativeLoss, double Weight, double PositiveWeight, double NegativeWeight);
 
     /// <summary>
     /// The losses of labels 0 or 1 from the logarithms of <see cref="TrueClassArguments"/>: ℓᵢ = −w₊ ln p′ᵢ where
@@ -225,7 +226,7 @@ internal static class Kernels
         var upper = 1.0 - epsilon;
         var ceiling = -Math.Log(epsilon);
         var weighted = !weights.IsEmpty;
-        double positive = 0, negative = 0, weight = 0, positiveTarget = 0;
+        double positive = 0, negative = 0, weight = 0, positiveTarget = 0, negativeTarget = 0;
         var i = 0;
         if (Vector.IsHardwareAccelerated)
         {
@@ -233,7 +234,7 @@ internal static class Kernels
             var vUpper = new Vector<double>(upper);
             var vCeiling = new Vector<double>(ceiling);
             var vPositiveWeight = new Vector<double>(positiveWeight);
-            Vector<double> sumPositive = default, sumNegative = default, sumWeight = default, sumTarget = default;
+            Vector<double> sumPositive = default, sumNegative = default, sumWeight = default, sumTarget = default, sumNegativeTarget = default;
             for (; i <= labels.Length - Vector<double>.Count; i += Vector<double>.Count)
             {
                 var y = new Vector<double>(labels[i..]);
@@ -254,6 +255,7 @@ internal static class Kernels
                     sumNegative += w * negativeLoss;
                     sumWeight += w;
                     sumTarget += w * y;
+                    sumNegativeTarget += Vector.ConditionalSelect(isPositive, Vector<double>.Zero, w);
                 }
                 else
                 {
@@ -261,6 +263,7 @@ internal static class Kernels
                     sumNegative += negativeLoss;
                     sumWeight += Vector<double>.One;
                     sumTarget += y;
+                    sumNegativeTarget += Vector<double>.One - y;
                 }
             }
 
@@ -268,6 +271,7 @@ internal static class Kernels
             negative = Vector.Sum(sumNegative);
             weight = Vector.Sum(sumWeight);
             positiveTarget = Vector.Sum(sumTarget);
+            negativeTarget = Vector.Sum(sumNegativeTarget);
         }
 
         for (; i < labels.Length; i++)
@@ -288,10 +292,11 @@ internal static class Kernels
                 var negativeLoss = Math.Min(denominator == 0.0 ? clamped : logs[i] * (clamped / denominator), ceiling);
                 loss[i] = negativeLoss;
                 negative += w * negativeLoss;
+                negativeTarget += w;
             }
         }
 
-        return new HardLabelSums(positive, negative, weight, positiveTarget);
+        return new HardLabelSums(positive, negative, weight, positiveTarget, negativeTarget);
     }
 
     /// <summary>

@@ -57,6 +57,20 @@ public sealed class BinaryNumericsTests
     }
 
     [Fact]
+    public void A_class_with_a_tiny_share_of_the_weight_keeps_its_weight_exactly()
+    {
+        // Σw over the negatives is summed itself, not taken as Σw − Σwy, which would cancel to noise here.
+        var labels = Enumerable.Repeat(1.0, 1000).Append(0.0).ToArray();
+        var probabilities = Enumerable.Repeat(0.9, 1001).ToArray();
+        var weights = Enumerable.Repeat(1e8, 1000).Append(3e-9).ToArray();
+
+        var report = BinaryCrossEntropy.Evaluate(new BinaryInput(labels, probabilities, PredictionKind.Probabilities, weights, BinaryLossOptions.Default), default);
+
+        Assert.Equal(3e-9, report.Negative.Weight, 3e-9 * 1e-12);
+        Assert.Equal(1e11, report.Positive.Weight, 1e11 * 1e-15);
+    }
+
+    [Fact]
     public void Standard_error_matches_the_two_pass_formula_across_many_blocks()
     {
         var random = new Random(7);
