@@ -16,14 +16,7 @@ ours=18100
 peer1=18201
 peer2=18202
 floor=18203
-work=$(mktemp -d)
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
+source benchmarks/common.sh
 
 need=()
 command -v wrk > /dev/null || need+=(wrk)
@@ -46,12 +39,6 @@ pids+=($!)
 for port in $ours $peer1 $peer2 $floor; do
   for _ in $(seq 1 60); do curl -s -o /dev/null -X POST "http://127.0.0.1:$port/v1/log-loss" -H 'Content-Type: application/json' --data-binary @"$work/small.json" && break; sleep 0.5; done
 done
-
-median() { sort -g | awk '{ a[NR] = $1 } END { m = (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2; printf "%s (min %s, max %s)", m, a[1], a[NR] }'; }
-
-post_time() { # port file content-type
-  curl -s -o /dev/null -w '%{time_total}\n' -H "Content-Type: $3" -H 'Expect:' --data-binary @"$2" "http://127.0.0.1:$1/v1/log-loss${4:-}"
-}
 
 echo "compare: warm-up"
 for port in $ours $peer1 $peer2 $floor; do
@@ -87,10 +74,10 @@ echo
 echo "== results (medians of $rounds rounds)"
 for n in ours peer1 peer2 floor; do
   printf '%-6s 100 samples: requests/s %s; p99 ms %s\n' "$n" \
-    "$(awk -v n=$n '$1 == n { split($3, a, "="); print a[2] }' "$work/small.txt" | median)" \
-    "$(awk -v n=$n '$1 == n { split($5, a, "="); print a[2] }' "$work/small.txt" | median)"
+    "$(awk -v n=$n '$1 == n { split($3, a, "="); print a[2] }' "$work/small.txt" | median_range)" \
+    "$(awk -v n=$n '$1 == n { split($5, a, "="); print a[2] }' "$work/small.txt" | median_range)"
 done
 for n in ours-json peer2-json peer1-json ours-json-nolosses ours-arrow ours-arrow-losses ours-csv floor-json floor-arrow; do
-  printf '%-19s 1M samples: seconds %s\n' "$n" "$(awk -v n=$n '$1 == n { print $2 }' "$work/large.txt" | median)"
+  printf '%-19s 1M samples: seconds %s\n' "$n" "$(awk -v n=$n '$1 == n { print $2 }' "$work/large.txt" | median_range)"
 done
-echo "machine: $(nproc) cores, $(lscpu | awk -F: '/Model name/ { gsub(/^ +/, "", $2); print $2 }')"
+machine

@@ -13,24 +13,15 @@ cd "$(dirname "$0")/.."
 
 rounds=${ROUNDS:-3}
 duration=${DURATION:-8s}
-work=$(mktemp -d)
+source benchmarks/common.sh
 names=(shipped server-gc-no-datas workstation-gc workstation-gc-nonconcurrent tiered-pgo-off tiered-compilation-off no-quick-jit-for-loops ready-to-run)
 settings=("" "DOTNET_GCDynamicAdaptationMode=0" "DOTNET_gcServer=0" "DOTNET_gcServer=0 DOTNET_gcConcurrent=0" "DOTNET_TieredPGO=0" "DOTNET_TieredCompilation=0" "DOTNET_TC_QuickJitForLoops=0" "")
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
 
 echo "settings: bodies and the published service"
 dotnet run -c Release --project benchmarks/LogLossApi.Benchmarks -- --write-bodies "$work" > /dev/null
 dotnet publish src/LogLossApi/LogLossApi.csproj -c Release -o "$work/app" --nologo -v q > /dev/null
 dotnet publish src/LogLossApi/LogLossApi.csproj -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$work/app-ready-to-run" --nologo -v q > /dev/null
 
-median() { sort -g | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
-post_time() { curl -s -o /dev/null -w '%{time_total}\n' -H 'Content-Type: application/json' -H 'Expect:' --data-binary @"$2" "http://127.0.0.1:$1/v1/log-loss"; }
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 
 echo "settings: cold start, one setting at a time"
@@ -43,8 +34,8 @@ for i in "${!names[@]}"; do
   pids[$i]=$!
   until curl -sf -o /dev/null "http://127.0.0.1:$port/health/live"; do sleep 0.02; done
   up=$(awk -v a="$(date +%s.%N)" -v b="$started" 'BEGIN { printf "%.2f", a - b }')
-  small=$(post_time "$port" "$work/small.json")
-  large=$(post_time "$port" "$work/million.json")
+  small=$(post_time "$port" "$work/small.json" application/json)
+  large=$(post_time "$port" "$work/million.json" application/json)
   echo "${names[$i]} start_s=$up first_small_s=$small first_1M_s=$large" | tee -a "$work/cold.txt"
 done
 
@@ -52,7 +43,7 @@ echo "settings: warm-up"
 for i in "${!names[@]}"; do
   port=$((18160 + i))
   wrk -t2 -c32 -d3s -s benchmarks/post.lua "http://127.0.0.1:$port/v1/log-loss" -- "$work/small.json" > /dev/null
-  post_time "$port" "$work/million.json" > /dev/null
+  post_time "$port" "$work/million.json" application/json > /dev/null
 done
 
 echo "settings: $rounds alternated rounds"
@@ -63,7 +54,7 @@ for round in $(seq 1 "$rounds"); do
     result=$(wrk -t2 -c32 -d"$duration" --latency -s benchmarks/post.lua "http://127.0.0.1:$port/v1/log-loss" -- "$work/small.json" | grep '^RESULT')
     after=$(cpu_ticks "${pids[$i]}")
     echo "${names[$i]} $result cpu_ticks=$((after - before))" >> "$work/small.txt"
-    echo "${names[$i]} $(post_time "$port" "$work/million.json")" >> "$work/large.txt"
+    echo "${names[$i]} $(post_time "$port" "$work/million.json" application/json)" >> "$work/large.txt"
   done
 done
 
@@ -81,4 +72,4 @@ for i in "${!names[@]}"; do
   printf '%-29s 100 samples: %6.0f req/s, p99 %5.2f ms, %5.1f µs CPU/request; 1M JSON: %.3f s; peak RSS %d MiB; cold: %s\n' \
     "$n" "$rps" "$p99" "$cpu" "$large" "$rss" "$(grep "^$n " "$work/cold.txt" | cut -d' ' -f2-)"
 done
-echo "machine: $(nproc) cores, $(lscpu | awk -F: '/Model name/ { gsub(/^ +/, "", $2); print $2 }')"
+machine

@@ -208,7 +208,7 @@ public sealed class BinaryLogLossAccumulator
                 _totals.PositiveCount += scan.Ones;
                 _totals.NegativeCount += scan.Zeros;
                 _totals.ClippedCount += scan.Clipped;
-                AddHardProbabilityBlock(labels, predictions, weights, losses, scan.Ones, scratch.AsSpan(0, n), scratch.AsSpan(stride, n));
+                AddHardProbabilityBlock(labels, predictions, weights, losses, scratch.AsSpan(0, n), scratch.AsSpan(stride, n));
                 return;
             }
         }
@@ -306,10 +306,9 @@ public sealed class BinaryLogLossAccumulator
     /// <param name="predictions">The block's probabilities, checked.</param>
     /// <param name="weights">The block's weights, checked, or empty.</param>
     /// <param name="losses">Receives the losses in the options' unit, or empty.</param>
-    /// <param name="ones">How many labels are 1.</param>
     /// <param name="logs">Holds the arguments of <see cref="Kernels.TrueClassArguments"/>; overwritten with their logarithms.</param>
     /// <param name="scratchLoss">Room for the losses in nats when <paramref name="losses"/> cannot take them.</param>
-    private void AddHardProbabilityBlock(ReadOnlySpan<double> labels, ReadOnlySpan<double> predictions, ReadOnlySpan<double> weights, Span<double> losses, int ones, Span<double> logs, Span<double> scratchLoss)
+    private void AddHardProbabilityBlock(ReadOnlySpan<double> labels, ReadOnlySpan<double> predictions, ReadOnlySpan<double> weights, Span<double> losses, Span<double> logs, Span<double> scratchLoss)
     {
         var epsilon = _options.Epsilon;
         TensorPrimitives.Log(logs, logs);
@@ -318,10 +317,10 @@ public sealed class BinaryLogLossAccumulator
         var loss = losses.IsEmpty || unit != 1.0 ? scratchLoss : losses;
         var sums = Kernels.HardLabelLosses(labels, predictions, weights, logs, epsilon, _options.PositiveWeight, loss);
 
-        var blockWeight = weights.IsEmpty ? labels.Length : sums.Weight;
+        var blockWeight = sums.Weight;
         _totals.Weight.Add(blockWeight);
-        _totals.PositiveTarget.Add(weights.IsEmpty ? ones : sums.PositiveWeight);
-        _totals.NegativeTarget.Add(weights.IsEmpty ? labels.Length - ones : sums.NegativeWeight);
+        _totals.PositiveTarget.Add(sums.PositiveWeight);
+        _totals.NegativeTarget.Add(sums.NegativeWeight);
         var positiveSum = sums.PositiveCrossEntropy * _options.PositiveWeight;
         _totals.PositiveLoss.Add(positiveSum);
         _totals.NegativeLoss.Add(sums.NegativeLoss);

@@ -14,12 +14,8 @@ public sealed class CalibrationTests(LogLossApiFactory factory) : IClassFixture<
     [MemberData(nameof(CalibrationFixtures))]
     public async Task Decomposition_matches_the_fixture_and_adds_up(Fixture fixture)
     {
-        var (status, contentType, body, _) = await Http.PostJson(factory.CreateClient(), Path, fixture.Request.ToJsonString());
-
-        Assert.Equal(HttpStatusCode.OK, status);
-        Assert.Equal("application/json", contentType);
-        Assert.Empty(JsonComparison.Differences(fixture.Expected, body, fixture.Relative, fixture.Absolute));
-        var terms = body!["decomposition"]!;
+        var body = await Http.PostFixture(factory.CreateClient(), fixture);
+        var terms = body["decomposition"]!;
         Assert.Equal(
             body["meanLoss"]!.GetValue<double>(),
             terms["miscalibration"]!.GetValue<double>() - terms["discrimination"]!.GetValue<double>() + terms["uncertainty"]!.GetValue<double>(),

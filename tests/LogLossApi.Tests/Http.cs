@@ -16,6 +16,17 @@ internal static class Http
         return (response.StatusCode, response.Content.Headers.ContentType?.MediaType, text.Length == 0 ? null : JsonNode.Parse(text), response);
     }
 
+    /// <summary>Posts a fixture's request to its endpoint, asserts 200 JSON equal to the fixture's expected body within its tolerances, and returns the body.</summary>
+    public static async Task<JsonNode> PostFixture(HttpClient client, LogLossApi.Testing.Fixture fixture)
+    {
+        var (status, contentType, body, _) = await PostJson(client, fixture.Endpoint, fixture.Request.ToJsonString());
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("application/json", contentType);
+        Assert.Empty(LogLossApi.Testing.JsonComparison.Differences(fixture.Expected, body, fixture.Relative, fixture.Absolute));
+        return body!;
+    }
+
     /// <summary>Asserts the RFC 9457 shape every error of the contract has, and returns the body.</summary>
     public static JsonObject AssertProblem(HttpStatusCode expected, HttpStatusCode status, string? contentType, JsonNode? body)
     {

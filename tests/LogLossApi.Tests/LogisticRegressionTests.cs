@@ -15,12 +15,8 @@ public sealed class LogisticRegressionTests(LogLossApiFactory factory) : IClassF
     [MemberData(nameof(RegressionFixtures))]
     public async Task Fit_matches_the_fixture_field_by_field(Fixture fixture)
     {
-        var (status, contentType, body, _) = await Http.PostJson(factory.CreateClient(), Path, fixture.Request.ToJsonString());
-
-        Assert.Equal(HttpStatusCode.OK, status);
-        Assert.Equal("application/json", contentType);
-        Assert.Empty(JsonComparison.Differences(fixture.Expected, body, fixture.Relative, fixture.Absolute));
-        Assert.True(body!["converged"]!.GetValue<bool>());
+        var body = await Http.PostFixture(factory.CreateClient(), fixture);
+        Assert.True(body["converged"]!.GetValue<bool>());
         Assert.Equal(10, body["probabilities"]!.AsArray().Count);
         Assert.Equal(10, body["logLoss"]!["losses"]!.AsArray().Count);
     }

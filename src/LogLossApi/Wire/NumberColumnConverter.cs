@@ -29,7 +29,10 @@ public sealed class NumberColumnConverter : JsonConverter<NumberColumn>
         return builder.Build();
     }
 
-    public override void Write(Utf8JsonWriter writer, NumberColumn value, JsonSerializerOptions options)
+    public override void Write(Utf8JsonWriter writer, NumberColumn value, JsonSerializerOptions options) => WriteColumn(writer, value);
+
+    /// <summary>A column as one JSON array: on every core when it is long enough to be worth it (<see cref="ParallelFormatter"/>).</summary>
+    internal static void WriteColumn(Utf8JsonWriter writer, NumberColumn value)
     {
         if (value.Length is >= ParallelFormatter.MinLength and <= ParallelFormatter.MaxLength && Environment.ProcessorCount > 1)
         {

@@ -79,20 +79,14 @@ public sealed class NumberMatrixConverter : JsonConverter<NumberMatrix>
     {
         if (value.IsVector)
         {
-            new NumberColumnConverter().Write(writer, value.Values, options);
+            NumberColumnConverter.WriteColumn(writer, value.Values);
             return;
         }
 
         writer.WriteStartArray();
         for (var row = 0; row < value.Rows; row++)
         {
-            writer.WriteStartArray();
-            foreach (var number in value.Row(row))
-            {
-                writer.WriteNumberValue(number);
-            }
-
-            writer.WriteEndArray();
+            NumberColumnConverter.WriteArray(writer, value.Row(row));
         }
 
         writer.WriteEndArray();
