@@ -1,7 +1,5 @@
 using System.Net;
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using LogLossApi.Scoring;
 using LogLossApi.Testing;
 
 namespace LogLossApi.Tests;
@@ -50,30 +48,13 @@ public sealed class BinaryLogLossFixtureTests(LogLossApiFactory factory) : IClas
     {
         // 200,000 samples: a body that reaches the endpoint in many pipe segments, and a losses column long enough
         // to be formatted on several cores.
-        const int Samples = 200_000;
-        var random = new Random(20261124);
-        var labels = new double[Samples];
-        var probabilities = new double[Samples];
-        for (var i = 0; i < Samples; i++)
-        {
-            labels[i] = random.Next(2);
-            probabilities[i] = random.NextDouble();
-        }
-
-        var expected = new double[Samples];
-        var report = BinaryCrossEntropy.Evaluate(new BinaryInput(labels, probabilities, PredictionKind.Probabilities, default, BinaryLossOptions.Default), expected);
+        var samples = RandomSamples.Create(200_000, seed: 20261124);
         var client = factory.CreateClient();
 
-        var (status, _, body, _) = await Http.PostJson(client, "/v1/log-loss", JsonSerializer.Serialize(new { labels, probabilities }));
+        var (status, _, body, _) = await Http.PostJson(client, "/v1/log-loss", samples.ToJson());
 
         Assert.Equal(HttpStatusCode.OK, status);
-        Assert.Equal(report.MeanLoss, body!["meanLoss"]!.GetValue<double>());
-        var losses = body["losses"]!.AsArray();
-        Assert.Equal(Samples, losses.Count);
-        for (var i = 0; i < Samples; i++)
-        {
-            Assert.Equal(expected[i], losses[i]!.GetValue<double>());
-        }
+        samples.AssertScored(body);
     }
 
     [Fact]

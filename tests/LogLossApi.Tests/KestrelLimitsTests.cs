@@ -1,7 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
-using System.Text;
-
 namespace LogLossApi.Tests;
 
 /// <summary>
@@ -9,7 +5,7 @@ namespace LogLossApi.Tests;
 /// request-line length (414) and the minimum body data rate for slow clients (408). The service leaves them at
 /// their defaults; these tests fail if a change loosens them.
 /// </summary>
-public sealed class KestrelLimitsTests : IClassFixture<KestrelLimitsTests.RealServer>
+public sealed class KestrelLimitsTests : IClassFixture<RealServer>
 {
     private readonly RealServer _server;
 
@@ -51,50 +47,5 @@ public sealed class KestrelLimitsTests : IClassFixture<KestrelLimitsTests.RealSe
 
         Assert.StartsWith("HTTP/1.1 200 ", response, StringComparison.Ordinal);
         Assert.DoesNotContain("\r\nServer:", response, StringComparison.OrdinalIgnoreCase);
-    }
-
-    /// <summary>The service on Kestrel, on a free loopback port, in Production.</summary>
-    public sealed class RealServer : IDisposable
-    {
-        private readonly LogLossApiFactory _factory = new("Production", new Dictionary<string, string?>());
-
-        public RealServer()
-        {
-            _factory.UseKestrel(0);
-            _factory.StartServer();
-            using var client = _factory.CreateClient();
-            Port = client.BaseAddress!.Port;
-        }
-
-        public int Port { get; }
-
-        /// <summary>Writes raw bytes and reads until the server closes the connection or the time is up.</summary>
-        public async Task<string> Send(string request, TimeSpan? keepOpenFor = null)
-        {
-            using var timeout = new CancellationTokenSource(keepOpenFor ?? TimeSpan.FromSeconds(10));
-            using var socket = new TcpClient();
-            await socket.ConnectAsync(IPAddress.Loopback, Port, timeout.Token);
-            var stream = socket.GetStream();
-            await stream.WriteAsync(Encoding.ASCII.GetBytes(request), timeout.Token);
-
-            var received = new MemoryStream();
-            var buffer = new byte[8192];
-            try
-            {
-                int read;
-                while ((read = await stream.ReadAsync(buffer, timeout.Token)) > 0)
-                {
-                    received.Write(buffer, 0, read);
-                }
-            }
-            catch (Exception e) when (e is OperationCanceledException or IOException)
-            {
-                // The server answered and kept or reset the connection: what arrived is the answer.
-            }
-
-            return Encoding.ASCII.GetString(received.ToArray());
-        }
-
-        public void Dispose() => _factory.Dispose();
     }
 }

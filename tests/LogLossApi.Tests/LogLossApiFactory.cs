@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Serilog.Core;
 using Serilog.Events;
 
@@ -26,6 +27,9 @@ public class LogLossApiFactory : WebApplicationFactory<Program>
 
     public CapturingSink Logs { get; } = new();
 
+    /// <summary>Registrations applied after every other, the host's and the test server's included, if any.</summary>
+    internal Action<IServiceCollection>? TestServices { get; init; }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment(_environment);
@@ -36,6 +40,16 @@ public class LogLossApiFactory : WebApplicationFactory<Program>
         }
 
         builder.ConfigureServices(services => services.AddSingleton<ILogEventSink>(Logs));
+    }
+
+    protected override IHost CreateHost(IHostBuilder builder)
+    {
+        if (TestServices is not null)
+        {
+            builder.ConfigureServices(TestServices);
+        }
+
+        return base.CreateHost(builder);
     }
 }
 
