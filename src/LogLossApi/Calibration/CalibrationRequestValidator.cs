@@ -20,13 +20,11 @@ public sealed class CalibrationRequestValidator : AbstractValidator<CalibrationR
                         : "Must be 0 or 1: calibration compares forecasts with observed events, so soft labels cannot be used here.");
             }
         });
-        When(r => r.Options is not null, () =>
-        {
-            RuleFor(r => r.Options!.Epsilon).Epsilon();
-            RuleFor(r => r.Options!.Bins)
-                .Must(b => b is null or (>= 1 and <= 1000))
-                .OverridePropertyName("options.bins")
-                .WithMessage("Must be an integer from 1 to 1000.");
-        });
+        RuleFor(r => r.Options!.Epsilon).Epsilon().When(r => r.Options is not null);
+        RuleFor(r => r.Options!.Bins)
+            .Must(b => b is null or (>= 1 and <= 1000))
+            .When(r => r.Options is not null)
+            .OverridePropertyName("options.bins")
+            .WithMessage("Must be an integer from 1 to 1000.");
     }
 }

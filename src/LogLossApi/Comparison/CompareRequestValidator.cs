@@ -11,14 +11,12 @@ public sealed class CompareRequestValidator : AbstractValidator<CompareRequest>
     public CompareRequestValidator()
     {
         RuleFor(r => r).Custom(ValidateModels);
-        When(r => r.Options is not null, () =>
-        {
-            RuleFor(r => r.Options!.Epsilon).Epsilon();
-            RuleFor(r => r.Options!.ConfidenceLevel)
-                .Must(c => c is null or (> 0 and < 1))
-                .OverridePropertyName("options.confidenceLevel")
-                .WithMessage("Must be greater than 0 and less than 1.");
-        });
+        RuleFor(r => r.Options!.Epsilon).Epsilon().When(r => r.Options is not null);
+        RuleFor(r => r.Options!.ConfidenceLevel)
+            .Must(c => c is null or (> 0 and < 1))
+            .When(r => r.Options is not null)
+            .OverridePropertyName("options.confidenceLevel")
+            .WithMessage("Must be greater than 0 and less than 1.");
     }
 
     private static void ValidateModels(CompareRequest request, ValidationContext<CompareRequest> context)

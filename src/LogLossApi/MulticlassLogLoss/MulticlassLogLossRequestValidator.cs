@@ -14,11 +14,8 @@ public sealed class MulticlassLogLossRequestValidator : AbstractValidator<Multic
     {
         RuleFor(r => r).Custom(ValidateSamples);
 
-        When(r => r.Options is not null, () =>
-        {
-            RuleFor(r => r.Options!.Epsilon).Epsilon();
-            RuleFor(r => r.Options!.LabelSmoothing).LabelSmoothing();
-        });
+        RuleFor(r => r.Options!.Epsilon).Epsilon().When(r => r.Options is not null);
+        RuleFor(r => r.Options!.LabelSmoothing).LabelSmoothing().When(r => r.Options is not null);
     }
 
     private static void ValidateSamples(MulticlassLogLossRequest request, ValidationContext<MulticlassLogLossRequest> context)
