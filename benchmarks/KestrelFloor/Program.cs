@@ -1,9 +1,11 @@
 // The least an ASP.NET Core service can do with a scoring request: Kestrel reads the whole body, as it arrives, and
 // answers a fixed JSON text the size of a 100-sample response. compare.sh runs it beside the service so that its
-// figures say how much of a request's time is HTTP alone (bare minimal API, no middleware, no logging).
+// figures say how much of a request's time is HTTP alone (bare minimal API, no middleware, no logging; the service's
+// own transport memory, 64 KiB socket reads, so that the floor is not slower than the service at draining a body).
 // Usage: dotnet KestrelFloor.dll   (ASPNETCORE_URLS chooses the address)
 var builder = WebApplication.CreateSlimBuilder(args);
 builder.Logging.ClearProviders();
+builder.Services.AddSingleton<Microsoft.AspNetCore.Connections.IMemoryPoolFactory<byte>, LogLossApi.Infrastructure.TransportMemoryPoolFactory>();
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 256 * 1024 * 1024);
 var app = builder.Build();
 var answer = System.Text.Encoding.UTF8.GetBytes("{\"losses\":[" + string.Join(',', Enumerable.Repeat("0.12345678901234567", 120)) + "]}");

@@ -211,6 +211,51 @@ public sealed class BinaryLogLossTabularTests(LogLossApiFactory factory) : IClas
     }
 
     [Theory]
+    [InlineData("int8")]
+    [InlineData("int16")]
+    [InlineData("int32")]
+    [InlineData("int64")]
+    [InlineData("uint8")]
+    [InlineData("uint16")]
+    [InlineData("uint32")]
+    [InlineData("uint64")]
+    [InlineData("halffloat")]
+    [InlineData("float")]
+    public async Task Arrow_labels_of_every_numeric_type_score_as_their_double_values(string type)
+    {
+        // 10,000 rows: three row blocks, so slices start inside the record batch.
+        var random = new Random(11);
+        var labels = Enumerable.Range(0, 10_000).Select(_ => random.Next(2)).ToArray();
+        var probabilities = labels.Select(_ => random.NextDouble()).ToArray();
+        RecordBatch Batch(Func<RecordBatch.ArrayBuilder, IArrowArray> label) => new RecordBatch.Builder()
+            .Append("label", false, label)
+            .Append("probability", false, c => c.Double(b => b.AppendRange(probabilities)))
+            .Build();
+        var typed = Stream(Batch(type switch
+        {
+            "int8" => c => c.Int8(b => b.AppendRange(labels.Select(l => (sbyte)l))),
+            "int16" => c => c.Int16(b => b.AppendRange(labels.Select(l => (short)l))),
+            "int32" => c => c.Int32(b => b.AppendRange(labels)),
+            "int64" => c => c.Int64(b => b.AppendRange(labels.Select(l => (long)l))),
+            "uint8" => c => c.UInt8(b => b.AppendRange(labels.Select(l => (byte)l))),
+            "uint16" => c => c.UInt16(b => b.AppendRange(labels.Select(l => (ushort)l))),
+            "uint32" => c => c.UInt32(b => b.AppendRange(labels.Select(l => (uint)l))),
+            "uint64" => c => c.UInt64(b => b.AppendRange(labels.Select(l => (ulong)l))),
+            "halffloat" => c => c.HalfFloat(b => b.AppendRange(labels.Select(l => (Half)l))),
+            _ => c => c.Float(b => b.AppendRange(labels.Select(l => (float)l))),
+        }));
+        var doubles = Stream(Batch(c => c.Double(b => b.AppendRange(labels.Select(l => (double)l)))));
+        var client = factory.CreateClient();
+
+        var fromTyped = await Tabular.Post(client, "/v1/log-loss", typed, Tabular.Arrow);
+        var fromDoubles = await Tabular.Post(client, "/v1/log-loss", doubles, Tabular.Arrow);
+
+        Assert.Equal(HttpStatusCode.OK, fromTyped.Status);
+        Assert.Equal(10_000, fromTyped.Body!["losses"]!.AsArray().Count);
+        Assert.Equal(fromDoubles.Body!.ToJsonString(), fromTyped.Body.ToJsonString());
+    }
+
+    [Theory]
     [InlineData("?unit=furlongs", "unit")]
     [InlineData("?epsilon=abc", "epsilon")]
     [InlineData("?includeLosses=maybe", "includeLosses")]

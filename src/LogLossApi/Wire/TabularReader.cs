@@ -328,35 +328,27 @@ public abstract class TabularReader : IAsyncDisposable
                 }
             }
 
+            // Whole slices, widened to double by TensorPrimitives (vectorised where the pair allows), not value by value.
             switch (column)
             {
-                case DoubleArray doubles:
-                    doubles.Values.Slice(offset, destination.Length).CopyTo(destination);
-                    break;
-                default:
-                    for (var i = 0; i < destination.Length; i++)
-                    {
-                        destination[i] = ValueAt(column, offset + i);
-                    }
-
-                    break;
+                case DoubleArray a: Widen(a.Values, offset, destination); break;
+                case FloatArray a: Widen(a.Values, offset, destination); break;
+                case HalfFloatArray a: Widen(a.Values, offset, destination); break;
+                case Int8Array a: Widen(a.Values, offset, destination); break;
+                case Int16Array a: Widen(a.Values, offset, destination); break;
+                case Int32Array a: Widen(a.Values, offset, destination); break;
+                case Int64Array a: Widen(a.Values, offset, destination); break;
+                case UInt8Array a: Widen(a.Values, offset, destination); break;
+                case UInt16Array a: Widen(a.Values, offset, destination); break;
+                case UInt32Array a: Widen(a.Values, offset, destination); break;
+                case UInt64Array a: Widen(a.Values, offset, destination); break;
+                default: throw new RequestFormatException("$", $"Unsupported Arrow column type {column.Data.DataType.Name}.");
             }
         }
 
-        private static double ValueAt(IArrowArray column, int index) => column switch
-        {
-            FloatArray a => a.Values[index],
-            HalfFloatArray a => (double)a.Values[index],
-            Int8Array a => a.Values[index],
-            Int16Array a => a.Values[index],
-            Int32Array a => a.Values[index],
-            Int64Array a => a.Values[index],
-            UInt8Array a => a.Values[index],
-            UInt16Array a => a.Values[index],
-            UInt32Array a => a.Values[index],
-            UInt64Array a => a.Values[index],
-            _ => throw new RequestFormatException("$", $"Unsupported Arrow column type {column.Data.DataType.Name}."),
-        };
+        private static void Widen<T>(ReadOnlySpan<T> values, int offset, Span<double> destination)
+            where T : System.Numerics.INumberBase<T> =>
+            System.Numerics.Tensors.TensorPrimitives.ConvertChecked(values.Slice(offset, destination.Length), destination);
 
         private static bool IsNumeric(Apache.Arrow.Types.IArrowType type) => type.TypeId is
             Apache.Arrow.Types.ArrowTypeId.Double or Apache.Arrow.Types.ArrowTypeId.Float or Apache.Arrow.Types.ArrowTypeId.HalfFloat
