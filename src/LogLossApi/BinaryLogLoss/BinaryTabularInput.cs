@@ -268,7 +268,7 @@ public sealed record StreamedScore(BinaryLogLossReport? Report, StreamedScore.Er
             Count++;
         }
 
-        public int Check(ColumnKeys keys, string column, ReadOnlySpan<double> values, long firstRow, Func<double, string?> problem) =>
-            ArrayRules.Each(values, problem, (i, message) => Add(keys.Element(column, firstRow + i), message));
+        public int Check(ColumnKeys keys, string column, ReadOnlySpan<double> values, long firstRow, ValueRule rule) =>
+            ArrayRules.Each(values, rule, (i, message) => Add(keys.Element(column, firstRow + i), message));
     }
 }

@@ -14,10 +14,10 @@ public sealed class CalibrationRequestValidator : AbstractValidator<CalibrationR
             BinaryLogLossRequestValidator.ValidateColumns(context, request.Keys, request.Labels, request.Probabilities, request.Logits, request.Weights);
             if (request.Labels is { } labels)
             {
-                ArrayRules.Each(context, request.Keys, "labels", labels.Span, label =>
+                ArrayRules.Each(context, request.Keys, "labels", labels.Span, ValueRule.PerValue(label =>
                     label is 0.0 or 1.0 || !double.IsFinite(label) || label is < 0 or > 1
                         ? null
-                        : "Must be 0 or 1: calibration compares forecasts with observed events, so soft labels cannot be used here.");
+                        : "Must be 0 or 1: calibration compares forecasts with observed events, so soft labels cannot be used here."));
             }
         });
         RuleFor(r => r.Options!.Epsilon).Epsilon().When(r => r.Options is not null);

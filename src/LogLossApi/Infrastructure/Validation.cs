@@ -53,23 +53,28 @@ public sealed class ErrorBudget
     }
 }
 
-/// <summary>Rules over numeric arrays: one pass over the span, no allocation per element, errors keyed "name[i]".</summary>
+/// <summary>Rules over numeric arrays: vectorised bounds first, then one pass only over a span that fails them, no allocation per element, errors keyed "name[i]".</summary>
 public static class ArrayRules
 {
     /// <summary>
-    /// Reports every element for which <paramref name="problem"/> returns a message, keyed by <paramref name="keys"/>
+    /// Reports every element <paramref name="rule"/> has a message for, keyed by <paramref name="keys"/>
     /// (element <paramref name="offset"/> + i of column <paramref name="name"/>); returns how many did.
     /// </summary>
-    public static int Each<T>(ValidationContext<T> context, ColumnKeys keys, string name, ReadOnlySpan<double> values, Func<double, string?> problem, long offset = 0) =>
-        Each(values, problem, (index, message) => ErrorBudget.Report(context, keys.Element(name, offset + index), message));
+    public static int Each<T>(ValidationContext<T> context, ColumnKeys keys, string name, ReadOnlySpan<double> values, ValueRule rule, long offset = 0) =>
+        Each(values, rule, (index, message) => ErrorBudget.Report(context, keys.Element(name, offset + index), message));
 
-    /// <summary>Calls <paramref name="report"/> for every element <paramref name="problem"/> has a message for; returns how many.</summary>
-    public static int Each(ReadOnlySpan<double> values, Func<double, string?> problem, Action<int, string> report)
+    /// <summary>Calls <paramref name="report"/> for every element <paramref name="rule"/> has a message for; returns how many.</summary>
+    public static int Each(ReadOnlySpan<double> values, ValueRule rule, Action<int, string> report)
     {
+        if (rule.AllPass(values))
+        {
+            return 0;
+        }
+
         var bad = 0;
         for (var i = 0; i < values.Length; i++)
         {
-            if (problem(values[i]) is { } message)
+            if (rule.Problem(values[i]) is { } message)
             {
                 bad++;
                 report(i, message);
@@ -91,18 +96,34 @@ public static class ArrayRules
         return false;
     }
 
-    public static string? FiniteInUnitInterval(double value) =>
+    public static ValueRule FiniteInUnitInterval { get; } = new(0, 1, value =>
         !double.IsFinite(value) ? "Must be a finite number."
         : value is < 0 or > 1 ? "Must be in [0, 1]."
-        : null;
+        : null);
 
-    public static string? Finite(double value) =>
-        double.IsFinite(value) ? null : "Must be a finite number.";
+    public static ValueRule Finite { get; } = new(-double.MaxValue, double.MaxValue, value =>
+        double.IsFinite(value) ? null : "Must be a finite number.");
 
-    public static string? FiniteNonNegative(double value) =>
+    public static ValueRule FiniteNonNegative { get; } = new(0, double.MaxValue, value =>
         !double.IsFinite(value) ? "Must be a finite number."
         : value < 0 ? "Must be ≥ 0."
-        : null;
+        : null);
+}
+
+/// <summary>
+/// A rule for each value of an array. Every value in [<paramref name="low"/>, <paramref name="high"/>] passes, so an
+/// array whose minimum and maximum lie there (two vectorised passes, in which a NaN fails both comparisons) needs no
+/// call per value; otherwise <see cref="Problem"/> gives each value's message, or null when it passes.
+/// </summary>
+public sealed class ValueRule(double low, double high, Func<double, string?> problem)
+{
+    public Func<double, string?> Problem => problem;
+
+    /// <summary>A rule no interval vouches for (say, "0 or 1"): every value goes to <paramref name="problem"/>.</summary>
+    public static ValueRule PerValue(Func<double, string?> problem) => new(double.PositiveInfinity, double.NegativeInfinity, problem);
+
+    public bool AllPass(ReadOnlySpan<double> values) =>
+        values.IsEmpty || (System.Numerics.Tensors.TensorPrimitives.Min(values) >= low && System.Numerics.Tensors.TensorPrimitives.Max(values) <= high);
 }
 
 /// <summary>The options every scoring endpoint shares, with the same keys and messages everywhere.</summary>

@@ -41,8 +41,8 @@ public sealed class MulticlassLogLossRequestValidator : AbstractValidator<Multic
         }
         else if (matrix is not null)
         {
-            ArrayRules.Each(context, keys, "labels", labels.Span, label =>
-                !double.IsInteger(label) || label < 0 || label >= classes ? $"Must be a class index: an integer in 0 … {classes - 1}." : null);
+            ArrayRules.Each(context, keys, "labels", labels.Span, ValueRule.PerValue(label =>
+                !double.IsInteger(label) || label < 0 || label >= classes ? $"Must be a class index: an integer in 0 … {classes - 1}." : null));
             if (matrix.Rows != labels.Length)
             {
                 Report(context, name, $"Must have one row per label: {labels.Length} expected, {matrix.Rows} given.");
@@ -77,7 +77,7 @@ public sealed class MulticlassLogLossRequestValidator : AbstractValidator<Multic
         for (var row = 0; row < matrix.Rows; row++)
         {
             var values = matrix.Row(row);
-            Func<double, string?> rule = renormalize ? ArrayRules.FiniteNonNegative : ArrayRules.FiniteInUnitInterval;
+            var rule = renormalize ? ArrayRules.FiniteNonNegative : ArrayRules.FiniteInUnitInterval;
             if (ArrayRules.Each(values, rule, (c, message) => ErrorBudget.Report(context, $"probabilities[{row}][{c}]", message)) > 0)
             {
                 continue;

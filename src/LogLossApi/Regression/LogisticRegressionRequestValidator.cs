@@ -45,7 +45,7 @@ public sealed class LogisticRegressionRequestValidator : AbstractValidator<Logis
             ErrorBudget.Report(context, "y", $"Must have one label per sample of x: {rows.Rows} expected, {y.Length} given.");
         }
 
-        if (ArrayRules.Each(context, keys, "y", y.Span, label => label is 0.0 or 1.0 ? null : "Must be 0 or 1.") == 0)
+        if (ArrayRules.Each(context, keys, "y", y.Span, ValueRule.PerValue(label => label is 0.0 or 1.0 ? null : "Must be 0 or 1.")) == 0)
         {
             var positives = System.Numerics.Tensors.TensorPrimitives.Sum(y.Span);
             if (positives == 0 || positives == y.Length)
