@@ -69,10 +69,12 @@ public static class JsonBody
         }
     }
 
-    private static T? Deserialize<T>(ReadOnlySequence<byte> body, JsonTypeInfo<T> typeInfo)
+    /// <summary>The body as <typeparamref name="T"/>; long number arrays of a contiguous body on every core (<see cref="ParallelParser"/>).</summary>
+    internal static T? Deserialize<T>(ReadOnlySequence<byte> body, JsonTypeInfo<T> typeInfo)
     {
         if (body.IsSingleSegment)
         {
+            using var parallel = ParallelParser.Reading(body.First);
             return JsonSerializer.Deserialize(body.FirstSpan, typeInfo);
         }
 

@@ -20,6 +20,11 @@ public sealed class NumberColumnConverter : JsonConverter<NumberColumn>
             throw new JsonException("Must be an array of numbers.");
         }
 
+        if (Environment.ProcessorCount > 1 && ParallelParser.TryRead(ref reader) is { } parsed)
+        {
+            return parsed;
+        }
+
         using var builder = new NumberColumnBuilder();
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
@@ -81,6 +86,12 @@ public sealed class NumberColumnConverter : JsonConverter<NumberColumn>
                 JsonTokenType.True or JsonTokenType.False => "Must be a number, not true or false.",
                 _ => "Must be a number, not an array or object.",
             });
+        }
+
+        // A one-byte number token is a digit (the reader has checked the grammar): labels 0 and 1 need no parser.
+        if (reader.ValueSpan is [var digit])
+        {
+            return digit - '0';
         }
 
         return reader.TryGetDouble(out var value)

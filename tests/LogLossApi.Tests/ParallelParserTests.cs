@@ -1,0 +1,123 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using LogLossApi.Infrastructure;
+using LogLossApi.Wire;
+
+namespace LogLossApi.Tests;
+
+/// <summary>
+/// Long arrays read on every core (<see cref="ParallelParser"/>) give the values the one reader gives, bit for bit,
+/// and a body the reader refuses is refused with the same element index.
+/// </summary>
+public sealed class ParallelParserTests
+{
+    // 40,000 numbers of about 20 bytes: well over the parallel threshold.
+    private const int Count = 40_000;
+
+    public static TheoryData<string> Formats => new("R", "E16", "F20", "G17", "mixed");
+
+    [Theory]
+    [MemberData(nameof(Formats))]
+    public void Long_arrays_parse_to_the_values_the_reader_gives(string format)
+    {
+        var random = new Random(format.Length);
+        var numbers = new string[Count];
+        for (var i = 0; i < Count; i++)
+        {
+            var value = i % 5 == 0 ? random.NextDouble() * Math.Pow(10, random.Next(-300, 300)) : random.NextDouble();
+            numbers[i] = format == "mixed"
+                ? (i % 6) switch
+                {
+                    0 => value.ToString("R", CultureInfo.InvariantCulture),
+                    1 => "-" + value.ToString("e3", CultureInfo.InvariantCulture),
+                    2 => random.Next(1000).ToString(CultureInfo.InvariantCulture),
+                    3 => value.ToString("E", CultureInfo.InvariantCulture).Replace("E+", "e", StringComparison.Ordinal),
+                    4 => "0.00000000000000000000000000012345678901234567890123",
+                    _ => "-0",
+                }
+                : value.ToString(format, CultureInfo.InvariantCulture);
+        }
+
+        var body = Body(format == "mixed" ? string.Join(" ,\n\t", numbers) : string.Join(",", numbers));
+
+        using var parallel = JsonBody.Deserialize(new ReadOnlySequence<byte>(body), AppJsonContext.Default.BinaryLogLossRequest)!;
+
+        var expected = numbers.Select(n => double.Parse(n, CultureInfo.InvariantCulture)).ToArray();
+        Assert.Equal(Count, parallel.Probabilities!.Length);
+        Assert.True(expected.AsSpan().SequenceEqual(parallel.Probabilities.Span), "a value differs from double.Parse of its text");
+        using var sequential = JsonSerializer.Deserialize(body, AppJsonContext.Default.BinaryLogLossRequest)!;
+        Assert.True(sequential.Probabilities!.Span.SequenceEqual(parallel.Probabilities.Span));
+    }
+
+    [Fact]
+    public void A_long_plain_array_is_read_in_parallel_and_the_reader_left_on_its_end()
+    {
+        var body = BodyWith("0.5");
+        var reader = new Utf8JsonReader(body);
+        while (reader.Read() && !(reader.TokenType == JsonTokenType.PropertyName && reader.ValueTextEquals("probabilities")))
+        {
+        }
+
+        reader.Read();
+        using var scope = ParallelParser.Reading(body);
+
+        using var column = ParallelParser.TryRead(ref reader);
+
+        Assert.NotNull(column);
+        Assert.Equal(Count, column.Length);
+        Assert.Equal(0.5, column.Span[Count - 7]);
+        Assert.Equal(JsonTokenType.EndArray, reader.TokenType);
+        Assert.True(reader.Read());
+        Assert.Equal(JsonTokenType.EndObject, reader.TokenType);
+    }
+
+    [Theory]
+    [InlineData("01")]
+    [InlineData("1.")]
+    [InlineData(".5")]
+    [InlineData("+1")]
+    [InlineData("1e")]
+    [InlineData("1e+")]
+    [InlineData("--1")]
+    [InlineData("1-2")]
+    [InlineData("-")]
+    [InlineData("0.5 0.5")]
+    [InlineData("0.5,,0.5")]
+    [InlineData("0.5,")]
+    public void A_bad_element_is_refused_with_the_index_the_reader_gives(string bad)
+    {
+        var body = BodyWith(bad);
+
+        var parallel = Assert.ThrowsAny<JsonException>(() => JsonBody.Deserialize(new ReadOnlySequence<byte>(body), AppJsonContext.Default.BinaryLogLossRequest));
+        var sequential = Assert.ThrowsAny<JsonException>(() => JsonSerializer.Deserialize(body, AppJsonContext.Default.BinaryLogLossRequest));
+
+        Assert.Equal(sequential.GetType(), parallel.GetType());
+        Assert.Equal(sequential.Message, parallel.Message);
+        Assert.Equal(NumberColumnConverter.IndexOf(sequential), NumberColumnConverter.IndexOf(parallel));
+    }
+
+    [Fact]
+    public void A_number_beyond_double_range_is_read_as_the_reader_reads_it()
+    {
+        // The reader gives +∞ (which validation then refuses by its index); the parallel path hands the array back to it.
+        var body = BodyWith("1e400");
+
+        using var parallel = JsonBody.Deserialize(new ReadOnlySequence<byte>(body), AppJsonContext.Default.BinaryLogLossRequest)!;
+        using var sequential = JsonSerializer.Deserialize(body, AppJsonContext.Default.BinaryLogLossRequest)!;
+
+        Assert.Equal(double.PositiveInfinity, parallel.Probabilities!.Span[Count - 7]);
+        Assert.True(sequential.Probabilities!.Span.SequenceEqual(parallel.Probabilities.Span));
+    }
+
+    private static byte[] BodyWith(string bad)
+    {
+        var numbers = Enumerable.Repeat("0.12345678901234567", Count).ToArray();
+        numbers[Count - 7] = bad;
+        return Body(string.Join(',', numbers));
+    }
+
+    private static byte[] Body(string probabilities) =>
+        Encoding.UTF8.GetBytes($$"""{"labels":[{{string.Join(',', Enumerable.Repeat("1", Count))}}],"probabilities":[{{probabilities}}]}""");
+}
