@@ -111,6 +111,61 @@ public sealed class ParallelParserTests
         Assert.True(sequential.Probabilities!.Span.SequenceEqual(parallel.Probabilities.Span));
     }
 
+    [Theory]
+    [InlineData(""","weights":[1,]}""")]
+    [InlineData(""","options":{"epsilon":"small"}}""")]
+    [InlineData(""","options":{"epsilon":1e-9,"colour":"blue"}}""")]
+    [InlineData(""","weights":{}}""")]
+    [InlineData("""} trailing""")]
+    [InlineData(""",}""")]
+    public void An_error_after_a_long_array_is_the_one_the_plain_read_gives(string tail)
+    {
+        var body = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(BodyWith("0.5"))[..^1] + tail);
+
+        var parallel = Assert.ThrowsAny<JsonException>(() => JsonBody.Deserialize(new ReadOnlySequence<byte>(body), AppJsonContext.Default.BinaryLogLossRequest));
+        var sequential = Assert.ThrowsAny<JsonException>(() => JsonSerializer.Deserialize(body, AppJsonContext.Default.BinaryLogLossRequest));
+
+        Assert.Equal(sequential.Message, parallel.Message);
+        Assert.Equal(sequential.Path, parallel.Path);
+        Assert.Equal((sequential.LineNumber, sequential.BytePositionInLine), (parallel.LineNumber, parallel.BytePositionInLine));
+    }
+
+    [Fact]
+    public void Properties_after_a_long_array_are_read_as_the_plain_read_reads_them()
+    {
+        var weights = string.Join(',', Enumerable.Repeat("2", Count));
+        var body = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(BodyWith("0.5"))[..^1] + ",\"weights\":[" + weights + "],\"options\":{\"epsilon\":1e-9,\"positiveWeight\":3}}");
+
+        using var parallel = JsonBody.Deserialize(new ReadOnlySequence<byte>(body), AppJsonContext.Default.BinaryLogLossRequest)!;
+        using var sequential = JsonSerializer.Deserialize(body, AppJsonContext.Default.BinaryLogLossRequest)!;
+
+        Assert.Equal(1e-9, parallel.Options!.Epsilon);
+        Assert.Equal(3, parallel.Options.PositiveWeight);
+        Assert.True(sequential.Weights!.Span.SequenceEqual(parallel.Weights!.Span));
+        Assert.True(sequential.Probabilities!.Span.SequenceEqual(parallel.Probabilities!.Span));
+        Assert.True(sequential.Labels!.Span.SequenceEqual(parallel.Labels!.Span));
+    }
+
+    [Fact]
+    public void Every_request_type_binds_through_its_constructors_and_a_settable_property_does_not()
+    {
+        Assert.True(ParallelParser.CanContinue(AppJsonContext.Default.BinaryLogLossRequest));
+        Assert.True(ParallelParser.CanContinue(AppJsonContext.Default.MulticlassLogLossRequest));
+        Assert.True(ParallelParser.CanContinue(AppJsonContext.Default.CalibrationRequest));
+        Assert.True(ParallelParser.CanContinue(AppJsonContext.Default.CompareRequest));
+        Assert.True(ParallelParser.CanContinue(AppJsonContext.Default.LogisticRegressionRequest));
+        var reflection = new JsonSerializerOptions { TypeInfoResolver = new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver() };
+        Assert.False(ParallelParser.CanContinue(reflection.GetTypeInfo(typeof(WithSettableColumn))));
+        Assert.False(ParallelParser.CanContinue(reflection.GetTypeInfo(typeof(HoldingOne[]))));
+    }
+
+    public sealed record WithSettableColumn(NumberColumn? Labels)
+    {
+        public NumberColumn? Probabilities { get; init; }
+    }
+
+    public sealed record HoldingOne(WithSettableColumn Inner);
+
     private static byte[] BodyWith(string bad)
     {
         var numbers = Enumerable.Repeat("0.12345678901234567", Count).ToArray();

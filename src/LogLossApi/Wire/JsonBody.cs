@@ -74,12 +74,39 @@ public static class JsonBody
     {
         if (body.IsSingleSegment)
         {
-            using var parallel = ParallelParser.Reading(body.First);
-            return JsonSerializer.Deserialize(body.FirstSpan, typeInfo);
+            return body.Length >= ParallelParser.MinBytes && Environment.ProcessorCount > 1 && ParallelParser.CanContinue(typeInfo)
+                && TryDeserializeInParallel(body.First, typeInfo, out var value)
+                ? value
+                : JsonSerializer.Deserialize(body.FirstSpan, typeInfo);
         }
 
         var reader = new Utf8JsonReader(body, ReaderOptions);
         return JsonSerializer.Deserialize(ref reader, typeInfo);
+    }
+
+    /// <summary>
+    /// Reads with long arrays on every core (<see cref="ParallelParser"/>); false when the body is not valid for
+    /// <typeparamref name="T"/>, after giving back what the attempt read: the plain read then gives the reference error.
+    /// </summary>
+    private static bool TryDeserializeInParallel<T>(ReadOnlyMemory<byte> body, JsonTypeInfo<T> typeInfo, out T? value)
+    {
+        using var parallel = ParallelParser.Reading(body);
+        try
+        {
+            value = JsonSerializer.Deserialize(body.Span, typeInfo);
+            return true;
+        }
+        catch (JsonException)
+        {
+            parallel.Fail();
+            value = default;
+            return false;
+        }
+        catch
+        {
+            parallel.Fail();
+            throw;
+        }
     }
 
     /// <summary>

@@ -20,7 +20,7 @@ public sealed class NumberColumnConverter : JsonConverter<NumberColumn>
             throw new JsonException("Must be an array of numbers.");
         }
 
-        if (Environment.ProcessorCount > 1 && ParallelParser.TryRead(ref reader) is { } parsed)
+        if (ParallelParser.TryRead(ref reader) is { } parsed)
         {
             return parsed;
         }
@@ -31,7 +31,7 @@ public sealed class NumberColumnConverter : JsonConverter<NumberColumn>
             builder.Add(ReadNumber(ref reader, builder.Count));
         }
 
-        return builder.Build();
+        return ParallelParser.Track(builder.Build());
     }
 
     public override void Write(Utf8JsonWriter writer, NumberColumn value, JsonSerializerOptions options) => WriteColumn(writer, value);

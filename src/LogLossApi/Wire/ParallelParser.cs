@@ -1,6 +1,8 @@
 using System.Buffers;
 using System.Buffers.Text;
+using System.Collections.Concurrent;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 
 namespace LogLossApi.Wire;
 
@@ -10,10 +12,19 @@ namespace LogLossApi.Wire;
 /// <see cref="MinBytes"/> that holds only number bytes up to its ']', the text is cut at commas into one part per core
 /// and each part is converted by <see cref="Utf8Parser"/> (the parser <see cref="Utf8JsonReader.TryGetDouble"/>
 /// uses; correctly rounded, so every value is the one the reader would give) after a strict check of JSON's number
-/// grammar. Meanwhile the serializer's own reader skips the array, which checks its syntax, and must stop at the same
-/// ']'. Anything unexpected — a token the grammar or the parser refuses, a count that differs, a reader that
-/// disagrees — gives the array back to the reader, whose element-by-element path reports the error with its index.
+/// grammar, so the array's syntax is checked as the reader would check it. The serializer's reader then continues
+/// from the ']' with its own state (<see cref="Utf8JsonReader.CurrentState"/>, as for a next buffer) instead of
+/// tokenizing the array a second time. Anything unexpected — a token the grammar or the parser refuses, a count that
+/// differs — leaves the array to the reader, whose element-by-element path reports the error with its index.
 /// </summary>
+/// <remarks>
+/// The continued reader counts bytes from the ']', not from the start of the body. Two things depend on that count,
+/// and both are kept exact: the serializer re-reads properties that are not constructor parameters from saved offsets
+/// after creating the object, so only types whose every such object binds all properties through its constructor
+/// are read this way (<see cref="CanContinue"/>); and error positions, so <see cref="JsonBody"/> answers any failure
+/// by reading the body again the plain way, which gives the reference error (and the columns of the failed attempt are
+/// given back first, <see cref="Scope"/>).
+/// </remarks>
 internal static class ParallelParser
 {
     /// <summary>Arrays shorter than this (about 12,000 17-digit numbers) are read by the one reader.</summary>
@@ -21,16 +32,29 @@ internal static class ParallelParser
 
     // What a JSON array of numbers can hold between its brackets: digits, signs, point, exponent, commas, whitespace.
     private static readonly SearchValues<byte> NumberText = SearchValues.Create("0123456789+-.eE,\t\n\r "u8);
-    private static readonly SearchValues<byte> TokenEnd = SearchValues.Create(",\t\n\r "u8);
+    private static readonly ConcurrentDictionary<Type, bool> Continuable = new();
 
     [ThreadStatic]
-    private static ReadOnlyMemory<byte> t_body;
+    private static Scope? t_scope;
 
-    /// <summary>Lets <see cref="TryRead"/> see the buffer the serializer's reader reads, until the scope is disposed.</summary>
-    public static Scope Reading(ReadOnlyMemory<byte> body)
+    /// <summary>
+    /// Whether <paramref name="typeInfo"/>'s objects, and every object inside them, bind all their properties through
+    /// their constructors: then the serializer keeps no byte offsets that a continued reader would shift.
+    /// </summary>
+    public static bool CanContinue(JsonTypeInfo typeInfo) =>
+        Continuable.GetOrAdd(typeInfo.Type, _ => BindsThroughConstructors(typeInfo, []));
+
+    /// <summary>
+    /// Lets <see cref="TryRead"/> see the buffer the serializer's reader reads and keeps every column read until the
+    /// scope is disposed; <see cref="Scope.Fail"/> gives them back.
+    /// </summary>
+    public static Scope Reading(ReadOnlyMemory<byte> body) => t_scope = new Scope(body);
+
+    /// <summary>Notes a column the serializer now holds, so that a failed read can give it back.</summary>
+    public static NumberColumn Track(NumberColumn column)
     {
-        t_body = body;
-        return default;
+        t_scope?.Columns.Add(column);
+        return column;
     }
 
     /// <summary>
@@ -39,13 +63,13 @@ internal static class ParallelParser
     /// </summary>
     public static NumberColumn? TryRead(ref Utf8JsonReader reader)
     {
-        var body = t_body;
-        if (body.IsEmpty || reader.HasValueSequence || reader.TokenStartIndex >= body.Length)
+        if (t_scope is not { } scope || reader.HasValueSequence || scope.Offset + reader.TokenStartIndex >= scope.Body.Length)
         {
             return null;
         }
 
-        var open = (int)reader.TokenStartIndex;
+        var body = scope.Body;
+        var open = (int)(scope.Offset + reader.TokenStartIndex);
         var span = body.Span;
         var length = span[(open + 1)..].IndexOfAnyExcept(NumberText);
         if (span[open] != (byte)'[' || length < MinBytes || span[open + 1 + length] != (byte)']')
@@ -55,26 +79,17 @@ internal static class ParallelParser
 
         var parts = Split(span.Slice(open + 1, length), open + 1, Environment.ProcessorCount);
         var column = NumberColumn.Allocate(parts.Sum(p => p.Values));
-        var start = reader;
-        var parsed = Task.Run(() => Parse(body, parts, column));
-        var skipped = true;
-        try
+        if (!Parse(body, parts, column))
         {
-            reader.Skip();
-        }
-        catch (JsonException)
-        {
-            skipped = false;
+            column.Dispose();
+            return null;
         }
 
-        if (parsed.GetAwaiter().GetResult() && skipped && reader.TokenStartIndex == open + 1 + length)
-        {
-            return column;
-        }
-
-        column.Dispose();
-        reader = start;
-        return null;
+        // The reader goes on from the ']' (its positions now count from there: the scope keeps where that is).
+        scope.Offset = open + 1 + length;
+        reader = new Utf8JsonReader(span[scope.Offset..], isFinalBlock: true, reader.CurrentState);
+        reader.Read();
+        return Track(column);
     }
 
     /// <summary>The text cut at commas into up to <paramref name="parts"/> pieces: where each starts in the body, its length, and the values it should hold.</summary>
@@ -115,34 +130,57 @@ internal static class ParallelParser
     private static bool ParsePiece(ReadOnlySpan<byte> text, Span<double> values)
     {
         var count = 0;
+        var i = SkipSpace(text, 0);
         while (true)
         {
-            text = text.TrimStart(" \t\n\r"u8);
-            var end = text.IndexOfAny(TokenEnd);
-            var token = end < 0 ? text : text[..end];
-            if (count == values.Length
-                || !IsJsonNumber(token)
-                || !Utf8Parser.TryParse(token, out double value, out var consumed)
-                || consumed != token.Length
-                || !double.IsFinite(value))
+            var start = i;
+            while (i < text.Length && text[i] is not ((byte)',' or (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r'))
+            {
+                i++;
+            }
+
+            var token = text[start..i];
+            if (count == values.Length)
             {
                 return false;
             }
 
-            values[count++] = value;
-            text = text[token.Length..].TrimStart(" \t\n\r"u8);
-            if (text.IsEmpty)
+            if (token is [var digit] && char.IsAsciiDigit((char)digit))
+            {
+                values[count++] = digit - '0';
+            }
+            else if (IsJsonNumber(token) && Utf8Parser.TryParse(token, out double value, out var consumed) && consumed == token.Length && double.IsFinite(value))
+            {
+                values[count++] = value;
+            }
+            else
+            {
+                return false;
+            }
+
+            i = SkipSpace(text, i);
+            if (i == text.Length)
             {
                 return count == values.Length;
             }
 
-            if (text[0] != (byte)',')
+            if (text[i] != (byte)',')
             {
                 return false;
             }
 
-            text = text[1..];
+            i = SkipSpace(text, i + 1);
         }
+    }
+
+    private static int SkipSpace(ReadOnlySpan<byte> text, int i)
+    {
+        while (i < text.Length && text[i] is (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r')
+        {
+            i++;
+        }
+
+        return i;
     }
 
     /// <summary>RFC 8259's number: -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?</summary>
@@ -188,14 +226,50 @@ internal static class ParallelParser
 
     private static int Digits(ReadOnlySpan<byte> token, int i)
     {
-        var rest = token[i..].IndexOfAnyExceptInRange((byte)'0', (byte)'9');
-        return rest < 0 ? token.Length : i + rest;
+        while (i < token.Length && char.IsAsciiDigit((char)token[i]))
+        {
+            i++;
+        }
+
+        return i;
+    }
+
+    private static bool BindsThroughConstructors(JsonTypeInfo typeInfo, HashSet<Type> seen)
+    {
+        if (!seen.Add(typeInfo.Type))
+        {
+            return true;
+        }
+
+        return typeInfo.Kind switch
+        {
+            JsonTypeInfoKind.Object => typeInfo.Properties.All(p =>
+                (p.Set is null || p.AssociatedParameter is not null) && BindsThroughConstructors(typeInfo.Options.GetTypeInfo(p.PropertyType), seen)),
+            JsonTypeInfoKind.Enumerable or JsonTypeInfoKind.Dictionary => BindsThroughConstructors(typeInfo.Options.GetTypeInfo(typeInfo.ElementType!), seen),
+            _ => true,
+        };
     }
 
     private readonly record struct Piece(int Start, int Length, int First, int Values);
 
-    public readonly struct Scope : IDisposable
+    public sealed class Scope(ReadOnlyMemory<byte> body) : IDisposable
     {
-        public void Dispose() => t_body = default;
+        internal ReadOnlyMemory<byte> Body => body;
+
+        /// <summary>Where in <see cref="Body"/> the span of the serializer's current reader starts.</summary>
+        internal int Offset { get; set; }
+
+        internal List<NumberColumn> Columns { get; } = [];
+
+        /// <summary>The read failed: gives back every column it had read.</summary>
+        public void Fail()
+        {
+            foreach (var column in Columns)
+            {
+                column.Dispose();
+            }
+        }
+
+        public void Dispose() => t_scope = null;
     }
 }
