@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Buffers.Text;
 using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
@@ -10,9 +9,9 @@ namespace LogLossApi.Wire;
 /// Reads a long JSON array of numbers on every core: converting a 17-digit number to a double costs more than
 /// everything else about a request, and one reader converts them one at a time. For an array of at least
 /// <see cref="MinBytes"/> that holds only number bytes up to its ']', the text is cut at commas into one part per core
-/// and each part is converted by <see cref="Utf8Parser"/> (the parser <see cref="Utf8JsonReader.TryGetDouble"/>
-/// uses; correctly rounded, so every value is the one the reader would give) after a strict check of JSON's number
-/// grammar, so the array's syntax is checked as the reader would check it. The serializer's reader then continues
+/// and each part is converted by <see cref="FastDouble"/> (Eisel–Lemire, falling back to <see cref="System.Buffers.Text.Utf8Parser"/>,
+/// the parser <see cref="Utf8JsonReader.TryGetDouble"/> uses; both correctly rounded, so every value is the one the
+/// reader would give) after a strict check of JSON's number grammar, so the array's syntax is checked as the reader would check it. The serializer's reader then continues
 /// from the ']' with its own state (<see cref="Utf8JsonReader.CurrentState"/>, as for a next buffer) instead of
 /// tokenizing the array a second time. Anything unexpected — a token the grammar or the parser refuses, a count that
 /// differs — leaves the array to the reader, whose element-by-element path reports the error with its index.
@@ -149,7 +148,7 @@ internal static class ParallelParser
             {
                 values[count++] = digit - '0';
             }
-            else if (IsJsonNumber(token) && Utf8Parser.TryParse(token, out double value, out var consumed) && consumed == token.Length && double.IsFinite(value))
+            else if (IsJsonNumber(token) && FastDouble.TryParse(token, out var value))
             {
                 values[count++] = value;
             }
