@@ -48,13 +48,25 @@ public sealed class NumberColumnConverter : JsonConverter<NumberColumn>
         WriteArray(writer, value.Span);
     }
 
-    /// <summary>The numbers as one JSON array, in shortest round-trip form.</summary>
+    /// <summary>
+    /// The numbers as one JSON array, in shortest round-trip form: each finite one formatted by
+    /// <see cref="ShortestDouble"/> (the writer's own bytes, faster) and written raw; a NaN or infinity goes to the
+    /// writer, which refuses it as it always has.
+    /// </summary>
     internal static void WriteArray(Utf8JsonWriter writer, ReadOnlySpan<double> values)
     {
+        Span<byte> text = stackalloc byte[ShortestDouble.MaxLength];
         writer.WriteStartArray();
         foreach (var number in values)
         {
-            writer.WriteNumberValue(number);
+            if (double.IsFinite(number))
+            {
+                writer.WriteRawValue(text[..ShortestDouble.Format(number, text)], skipInputValidation: true);
+            }
+            else
+            {
+                writer.WriteNumberValue(number);
+            }
         }
 
         writer.WriteEndArray();
