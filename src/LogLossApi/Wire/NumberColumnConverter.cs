@@ -101,9 +101,15 @@ public sealed class NumberColumnConverter : JsonConverter<NumberColumn>
         }
 
         // A one-byte number token is a digit (the reader has checked the grammar): labels 0 and 1 need no parser.
+        // Others go to FastDouble (the same correctly rounded value, faster); what it declines, to the reader.
         if (reader.ValueSpan is [var digit])
         {
             return digit - '0';
+        }
+
+        if (!reader.HasValueSequence && FastDouble.TryParse(reader.ValueSpan, out var fast))
+        {
+            return fast;
         }
 
         return reader.TryGetDouble(out var value)
