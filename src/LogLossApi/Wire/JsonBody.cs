@@ -8,8 +8,9 @@ namespace LogLossApi.Wire;
 /// <summary>
 /// Reads a JSON request body for the scoring endpoints: the whole body is buffered in the request pipe (its size is
 /// already reserved in the memory budget), made contiguous when it is at most <see cref="RequestBuffers.PooledLimitBytes"/>,
-/// then deserialized in one synchronous pass, so that <see cref="NumberColumnConverter"/> reads each array token by
-/// token straight into its column and can name the index of a malformed element. A span is read once; over a segment
+/// then deserialized in one synchronous pass, so that <see cref="NumberColumnConverter"/> reads each array straight
+/// into its column (a long one of a contiguous body on every core, <see cref="ParallelParser"/>) and can name the
+/// index of a malformed element. A span is read once; over a segment
 /// sequence the serializer first scans the whole value to scope its reader, and multi-segment reading is slower,
 /// which larger bodies accept rather than holding a second copy of themselves.
 /// Failures surface as <see cref="BadHttpRequestException"/> (400, 413 or 415) with the <see cref="JsonException"/>
