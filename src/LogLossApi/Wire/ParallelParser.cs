@@ -8,13 +8,13 @@ namespace LogLossApi.Wire;
 /// <summary>
 /// Reads a long JSON array of numbers on every core: converting a 17-digit number to a double costs more than
 /// everything else about a request, and one reader converts them one at a time. For an array of at least
-/// <see cref="MinBytes"/> that holds only number bytes up to its ']', the text is cut at commas into one part per core
-/// and each part is converted by <see cref="FastDouble"/> (Eisel–Lemire, falling back to <see cref="System.Buffers.Text.Utf8Parser"/>,
-/// the parser <see cref="Utf8JsonReader.TryGetDouble"/> uses; both correctly rounded, so every value is the one the
-/// reader would give) after a strict check of JSON's number grammar, so the array's syntax is checked as the reader would check it. The serializer's reader then continues
-/// from the ']' with its own state (<see cref="Utf8JsonReader.CurrentState"/>, as for a next buffer) instead of
-/// tokenizing the array a second time. Anything unexpected — a token the grammar or the parser refuses, a count that
-/// differs — leaves the array to the reader, whose element-by-element path reports the error with its index.
+/// <see cref="MinBytes"/> that holds only number bytes up to its ']', the text is cut at commas into one part per core;
+/// each token is checked against JSON's number grammar (so the array's syntax is checked as the reader checks it) and
+/// converted by <see cref="FastDouble"/> (Eisel–Lemire, or the reader's own parser for what that declines; both
+/// correctly rounded, so every value is the one the reader would give). The serializer's reader then continues from
+/// the ']' with its own state (<see cref="Utf8JsonReader.CurrentState"/>, as for a next buffer) instead of tokenizing
+/// the array a second time. Anything unexpected — a token the grammar or the parser refuses, a count that differs —
+/// leaves the array to the reader, whose element-by-element path reports the error with its index.
 /// </summary>
 /// <remarks>
 /// The continued reader counts bytes from the ']', not from the start of the body. Two things depend on that count,
