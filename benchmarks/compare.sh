@@ -3,7 +3,8 @@
 # loopback only, alternating rounds and reporting medians (../shared/BENCHMARKS.md):
 #   1. 100-sample requests: wrk -t2 -c32 -d10s, ROUNDS rounds each (peer with 1 and 2 workers);
 #   2. one 1,000,000-sample JSON request with losses: curl, ROUNDS timed requests each after 2 warm-ups;
-#   3. the same million samples as Arrow (labels float64, and int8), as CSV, and as JSON without losses (service only).
+#   3. the same million samples as Arrow (labels float64; int8; int8 in 64K-row record batches), as CSV, and as JSON
+#      without losses (service only).
 # Beside them runs the Kestrel floor (benchmarks/KestrelFloor: a bare minimal API that reads the body and answers a
 # fixed text), so that the figures say how much of a request's time is HTTP alone.
 # Usage: bash benchmarks/compare.sh   Environment: ROUNDS (3), DURATION (10s).
@@ -48,6 +49,7 @@ for port in $ours $peer1 $peer2 $floor; do
 done
 post_time $ours "$work/million.arrow" application/vnd.apache.arrow.stream > /dev/null
 post_time $ours "$work/million-int8.arrow" application/vnd.apache.arrow.stream '?includeLosses=false' > /dev/null
+post_time $ours "$work/million-int8-batched.arrow" application/vnd.apache.arrow.stream '?includeLosses=false' > /dev/null
 post_time $ours "$work/million.csv" text/csv > /dev/null
 
 echo "compare: 1. 100-sample requests, wrk -t2 -c32 -d$duration, $rounds alternated rounds"
@@ -67,6 +69,7 @@ for round in $(seq 1 "$rounds"); do
   echo "ours-arrow $(post_time $ours "$work/million.arrow" application/vnd.apache.arrow.stream '?includeLosses=false')" >> "$work/large.txt"
   echo "ours-arrow-losses $(post_time $ours "$work/million.arrow" application/vnd.apache.arrow.stream)" >> "$work/large.txt"
   echo "ours-arrow-int8 $(post_time $ours "$work/million-int8.arrow" application/vnd.apache.arrow.stream '?includeLosses=false')" >> "$work/large.txt"
+  echo "ours-arrow-batched $(post_time $ours "$work/million-int8-batched.arrow" application/vnd.apache.arrow.stream '?includeLosses=false')" >> "$work/large.txt"
   echo "ours-csv $(post_time $ours "$work/million.csv" text/csv '?includeLosses=false')" >> "$work/large.txt"
   echo "floor-json $(post_time $floor "$work/million.json" application/json)" >> "$work/large.txt"
   echo "floor-arrow $(post_time $floor "$work/million.arrow" application/vnd.apache.arrow.stream)" >> "$work/large.txt"
@@ -80,7 +83,7 @@ for n in ours peer1 peer2 floor; do
     "$(awk -v n=$n '$1 == n { split($3, a, "="); print a[2] }' "$work/small.txt" | median_range)" \
     "$(awk -v n=$n '$1 == n { split($5, a, "="); print a[2] }' "$work/small.txt" | median_range)"
 done
-for n in ours-json peer2-json peer1-json ours-json-nolosses ours-arrow ours-arrow-losses ours-arrow-int8 ours-csv floor-json floor-arrow floor-arrow-int8; do
+for n in ours-json peer2-json peer1-json ours-json-nolosses ours-arrow ours-arrow-losses ours-arrow-int8 ours-arrow-batched ours-csv floor-json floor-arrow floor-arrow-int8; do
   printf '%-19s 1M samples: seconds %s\n' "$n" "$(awk -v n=$n '$1 == n { print $2 }' "$work/large.txt" | median_range)"
 done
 machine

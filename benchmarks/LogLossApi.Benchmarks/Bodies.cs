@@ -34,18 +34,21 @@ public sealed class Bodies
 
     public byte[] Csv => field ??= Encoding.UTF8.GetBytes(CsvText());
 
-    /// <summary>Labels as float64, as numpy's float arrays arrive: 16 bytes a sample.</summary>
-    public byte[] Arrow => field ??= ArrowStream(c => c.Double(b => b.AppendRange(Labels)));
+    /// <summary>Labels as float64, as numpy's float arrays arrive: 16 bytes a sample, one record batch.</summary>
+    public byte[] Arrow => field ??= ArrowStream(int.MaxValue, (c, from, to) => c.Double(b => b.AppendRange(Labels[from..to])));
 
-    /// <summary>The same labels as int8, the smallest exact type for 0/1: 9 bytes a sample.</summary>
-    public byte[] ArrowInt8Labels => field ??= ArrowStream(c => c.Int8(b => b.AppendRange(Labels.Select(l => (sbyte)l))));
+    /// <summary>The same labels as int8, the smallest exact type for 0/1: 9 bytes a sample, one record batch.</summary>
+    public byte[] ArrowInt8Labels => field ??= ArrowStream(int.MaxValue, Int8Labels);
+
+    /// <summary>Int8 labels in record batches of 65,536 rows, as a client streams a long table.</summary>
+    public byte[] ArrowInt8LabelsBatched => field ??= ArrowStream(65_536, Int8Labels);
 
     /// <summary>The sample counts of the scaling table: 10³ to 10⁷.</summary>
     public static int[] ScalingSizes { get; } = [1_000, 10_000, 100_000, 1_000_000, 10_000_000];
 
     public static Bodies Of(int samples) => new(samples);
 
-    /// <summary>Writes small.json (100), million.json, million-nolosses.json, million.csv, million.arrow and million-int8.arrow into <paramref name="folder"/>.</summary>
+    /// <summary>Writes small.json (100), million.json, million-nolosses.json, million.csv, million.arrow, million-int8.arrow and million-int8-batched.arrow into <paramref name="folder"/>.</summary>
     public static void WriteTo(string folder)
     {
         Directory.CreateDirectory(folder);
@@ -56,6 +59,7 @@ public sealed class Bodies
         File.WriteAllBytes(Path.Combine(folder, "million.csv"), million.Csv);
         File.WriteAllBytes(Path.Combine(folder, "million.arrow"), million.Arrow);
         File.WriteAllBytes(Path.Combine(folder, "million-int8.arrow"), million.ArrowInt8Labels);
+        File.WriteAllBytes(Path.Combine(folder, "million-int8-batched.arrow"), million.ArrowInt8LabelsBatched);
     }
 
     /// <summary>Writes json-N.json (with losses) and csv-N.csv for every N of <see cref="ScalingSizes"/> into <paramref name="folder"/>.</summary>
@@ -97,19 +101,27 @@ public sealed class Bodies
         return text.ToString();
     }
 
-    private byte[] ArrowStream(Func<RecordBatch.ArrayBuilder, IArrowArray> labels)
+    private IArrowArray Int8Labels(RecordBatch.ArrayBuilder column, int from, int to) =>
+        column.Int8(b => b.AppendRange(Labels[from..to].Select(l => (sbyte)l)));
+
+    /// <summary>An Arrow IPC stream of label and probability, in record batches of at most <paramref name="batchRows"/> rows.</summary>
+    private byte[] ArrowStream(int batchRows, Func<RecordBatch.ArrayBuilder, int, int, IArrowArray> labels)
     {
-        using var batch = new RecordBatch.Builder()
-            .Append("label", false, labels)
-            .Append("probability", false, c => c.Double(b => b.AppendRange(Probabilities)))
-            .Build();
         using var stream = new MemoryStream();
-        using (var writer = new ArrowStreamWriter(stream, batch.Schema, leaveOpen: true))
+        ArrowStreamWriter? writer = null;
+        for (var from = 0; from < Labels.Length; from += batchRows)
         {
+            var to = (int)Math.Min((long)from + batchRows, Labels.Length);
+            using var batch = new RecordBatch.Builder()
+                .Append("label", false, c => labels(c, from, to))
+                .Append("probability", false, c => c.Double(b => b.AppendRange(Probabilities[from..to])))
+                .Build();
+            writer ??= new ArrowStreamWriter(stream, batch.Schema, leaveOpen: true);
             writer.WriteRecordBatch(batch);
-            writer.WriteEnd();
         }
 
+        writer!.WriteEnd();
+        writer.Dispose();
         return stream.ToArray();
     }
 }
