@@ -147,6 +147,29 @@ public sealed class ParallelParserTests
     }
 
     [Fact]
+    public void Long_arrays_nested_in_objects_of_an_array_are_read_as_the_plain_read_reads_them()
+    {
+        // /v1/log-loss/compare: two models' long arrays inside an array of objects, a short one between them.
+        var random = new Random(5);
+        string Numbers(int count) => string.Join(',', Enumerable.Range(0, count).Select(_ => random.NextDouble().ToString("R", CultureInfo.InvariantCulture)));
+        var body = Encoding.UTF8.GetBytes(
+            $$$"""{"labels":[{{{string.Join(',', Enumerable.Repeat("1", Count))}}}],"models":[{"name":"a","probabilities":[{{{Numbers(Count)}}}]},{"name":"b","logits":[1,2],"probabilities":[{{{Numbers(Count)}}}]}],"options":{"confidenceLevel":0.9}}""");
+
+        using var parallel = JsonBody.Deserialize(new ReadOnlySequence<byte>(body), AppJsonContext.Default.CompareRequest)!;
+        using var sequential = JsonSerializer.Deserialize(body, AppJsonContext.Default.CompareRequest)!;
+
+        Assert.Equal(0.9, parallel.Options!.ConfidenceLevel);
+        Assert.Equal(2, parallel.Models!.Length);
+        for (var m = 0; m < 2; m++)
+        {
+            Assert.Equal(sequential.Models![m].Name, parallel.Models[m].Name);
+            Assert.True(sequential.Models[m].Probabilities!.Span.SequenceEqual(parallel.Models[m].Probabilities!.Span));
+        }
+
+        Assert.True(sequential.Models![1].Logits!.Span.SequenceEqual(parallel.Models[1].Logits!.Span));
+    }
+
+    [Fact]
     public void Every_request_type_binds_through_its_constructors_and_a_settable_property_does_not()
     {
         Assert.True(ParallelParser.CanContinue(AppJsonContext.Default.BinaryLogLossRequest));
