@@ -37,13 +37,27 @@ internal sealed class ScoringMetricsFilter(ScoringMetrics metrics) : IEndpointFi
     {
         var result = await next(context);
         if ((result is INestedHttpResult nested ? nested.Result : result) is IStatusCodeHttpResult { StatusCode: StatusCodes.Status200OK }
-            && context.Arguments.OfType<ISampleRequest>().FirstOrDefault() is { } request
+            && SampleRequest(context.Arguments) is { } request
             && context.HttpContext.GetEndpoint() is RouteEndpoint endpoint)
         {
             metrics.Scored(endpoint.RoutePattern.RawText ?? string.Empty, request.SampleCount);
         }
 
         return result;
+    }
+
+    // A loop rather than OfType().FirstOrDefault(): this runs on every scored request.
+    private static ISampleRequest? SampleRequest(IList<object?> arguments)
+    {
+        foreach (var argument in arguments)
+        {
+            if (argument is ISampleRequest request)
+            {
+                return request;
+            }
+        }
+
+        return null;
     }
 }
 
