@@ -78,6 +78,34 @@ public sealed class FastDoubleTests
             iter: 500_000);
     }
 
+    [Theory]
+    [InlineData("+1")]
+    [InlineData(".5")]
+    [InlineData("5.")]
+    [InlineData("01")]
+    [InlineData("1e")]
+    [InlineData("NaN")]
+    [InlineData("Infinity")]
+    [InlineData("1e400")]
+    [InlineData("\uFF11")]
+    [InlineData("")]
+    [InlineData("0.1234567890123456789012345678901234567890123456789012345678901234567890")]
+    public void A_text_field_that_is_not_a_JSON_number_in_range_is_left_to_the_caller(string text) =>
+        Assert.False(FastDouble.TryParseJsonNumber(text, out _));
+
+    [Fact]
+    public void Text_fields_that_are_JSON_numbers_parse_as_double_Parse_parses_them() =>
+        Gen.Double.Where(double.IsFinite).Sample(
+            value =>
+            {
+                foreach (var text in new[] { value.ToString("R", CultureInfo.InvariantCulture), value.ToString("E10", CultureInfo.InvariantCulture) })
+                {
+                    Assert.True(FastDouble.TryParseJsonNumber(text, out var parsed));
+                    Assert.Equal(BitConverter.DoubleToInt64Bits(double.Parse(text, CultureInfo.InvariantCulture)), BitConverter.DoubleToInt64Bits(parsed));
+                }
+            },
+            iter: 100_000);
+
     private static void AssertSame(string text)
     {
         var expected = double.Parse(text, CultureInfo.InvariantCulture);

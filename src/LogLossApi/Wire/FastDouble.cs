@@ -37,6 +37,72 @@ internal static class FastDouble
         return Utf8Parser.TryParse(token, out value, out _) && double.IsFinite(value);
     }
 
+    /// <summary>RFC 8259's number: -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?</summary>
+    public static bool IsJsonNumber(ReadOnlySpan<byte> token)
+    {
+        var i = token is [(byte)'-', ..] ? 1 : 0;
+        if (i == token.Length || !char.IsAsciiDigit((char)token[i]))
+        {
+            return false;
+        }
+
+        i = token[i] == (byte)'0' ? i + 1 : Digits(token, i);
+        if (i < token.Length && token[i] == (byte)'.')
+        {
+            var fraction = Digits(token, i + 1);
+            if (fraction == i + 1)
+            {
+                return false;
+            }
+
+            i = fraction;
+        }
+
+        if (i < token.Length && (token[i] | 0x20) == (byte)'e')
+        {
+            i++;
+            if (i < token.Length && token[i] is (byte)'+' or (byte)'-')
+            {
+                i++;
+            }
+
+            var exponent = Digits(token, i);
+            if (exponent == i)
+            {
+                return false;
+            }
+
+            i = exponent;
+        }
+
+        return i == token.Length;
+    }
+
+    private static int Digits(ReadOnlySpan<byte> token, int i)
+    {
+        while (i < token.Length && char.IsAsciiDigit((char)token[i]))
+        {
+            i++;
+        }
+
+        return i;
+    }
+
+    /// <summary>
+    /// A UTF-16 field (CSV) that is a JSON number of at most 64 characters, converted the same way; false for anything
+    /// else ("+1", ".5", "NaN", non-ASCII digits, beyond double's range), which the caller parses its own way — to the
+    /// same value where both accept it, since both round correctly.
+    /// </summary>
+    public static bool TryParseJsonNumber(ReadOnlySpan<char> text, out double value)
+    {
+        Span<byte> bytes = stackalloc byte[64];
+        value = 0;
+        return text.Length is > 0 and <= 64
+            && System.Text.Ascii.FromUtf16(text, bytes, out var written) == System.Buffers.OperationStatus.Done
+            && IsJsonNumber(bytes[..written])
+            && TryParse(bytes[..written], out value);
+    }
+
     /// <summary>Sign, significand (at most 19 digits) and power of ten of a JSON number; false when it has more digits.</summary>
     private static bool TryDecompose(ReadOnlySpan<byte> token, out bool negative, out ulong w, out int q)
     {

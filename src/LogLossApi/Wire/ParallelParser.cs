@@ -148,7 +148,7 @@ internal static class ParallelParser
             {
                 values[count++] = digit - '0';
             }
-            else if (IsJsonNumber(token) && FastDouble.TryParse(token, out var value))
+            else if (FastDouble.IsJsonNumber(token) && FastDouble.TryParse(token, out var value))
             {
                 values[count++] = value;
             }
@@ -175,57 +175,6 @@ internal static class ParallelParser
     private static int SkipSpace(ReadOnlySpan<byte> text, int i)
     {
         while (i < text.Length && text[i] is (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r')
-        {
-            i++;
-        }
-
-        return i;
-    }
-
-    /// <summary>RFC 8259's number: -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?</summary>
-    private static bool IsJsonNumber(ReadOnlySpan<byte> token)
-    {
-        var i = token is [(byte)'-', ..] ? 1 : 0;
-        if (i == token.Length || !char.IsAsciiDigit((char)token[i]))
-        {
-            return false;
-        }
-
-        i = token[i] == (byte)'0' ? i + 1 : Digits(token, i);
-        if (i < token.Length && token[i] == (byte)'.')
-        {
-            var fraction = Digits(token, i + 1);
-            if (fraction == i + 1)
-            {
-                return false;
-            }
-
-            i = fraction;
-        }
-
-        if (i < token.Length && (token[i] | 0x20) == (byte)'e')
-        {
-            i++;
-            if (i < token.Length && token[i] is (byte)'+' or (byte)'-')
-            {
-                i++;
-            }
-
-            var exponent = Digits(token, i);
-            if (exponent == i)
-            {
-                return false;
-            }
-
-            i = exponent;
-        }
-
-        return i == token.Length;
-    }
-
-    private static int Digits(ReadOnlySpan<byte> token, int i)
-    {
-        while (i < token.Length && char.IsAsciiDigit((char)token[i]))
         {
             i++;
         }

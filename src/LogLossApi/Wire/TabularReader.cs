@@ -184,7 +184,17 @@ public abstract class TabularReader : IAsyncDisposable
         private double Parse(int ordinal)
         {
             var field = _csv.GetFieldSpan(ordinal).Trim();
-            if (!double.TryParse(field, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !double.IsFinite(value))
+            if (field is [var digit] && char.IsAsciiDigit(digit))
+            {
+                return digit - '0';
+            }
+
+            if (FastDouble.TryParseJsonNumber(field, out var value))
+            {
+                return value;
+            }
+
+            if (!double.TryParse(field, NumberStyles.Float, CultureInfo.InvariantCulture, out value) || !double.IsFinite(value))
             {
                 throw new RequestFormatException(Key(_row, ordinal), field.IsEmpty ? "Is empty; a number is required." : "Is not a finite number.");
             }
