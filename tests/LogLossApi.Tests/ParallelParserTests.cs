@@ -170,6 +170,24 @@ public sealed class ParallelParserTests
     }
 
     [Fact]
+    public void An_indented_body_is_read_as_the_plain_read_reads_it_and_one_with_a_byte_order_mark_refused_alike()
+    {
+        var compact = BodyWith("0.5");
+        var indented = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(compact).Replace(",", ",\n    ", StringComparison.Ordinal).Replace("[", "[\n    ", StringComparison.Ordinal));
+        byte[] marked = [0xEF, 0xBB, 0xBF, .. compact];
+
+        using var parallel = JsonBody.Deserialize(new ReadOnlySequence<byte>(indented), AppJsonContext.Default.BinaryLogLossRequest)!;
+        using var sequential = JsonSerializer.Deserialize(indented, AppJsonContext.Default.BinaryLogLossRequest)!;
+        var markedParallel = Assert.ThrowsAny<JsonException>(() => JsonBody.Deserialize(new ReadOnlySequence<byte>(marked), AppJsonContext.Default.BinaryLogLossRequest));
+        var markedSequential = Assert.ThrowsAny<JsonException>(() => JsonSerializer.Deserialize(marked, AppJsonContext.Default.BinaryLogLossRequest));
+
+        Assert.Equal(Count, parallel.Probabilities!.Length);
+        Assert.True(sequential.Probabilities!.Span.SequenceEqual(parallel.Probabilities.Span));
+        Assert.True(sequential.Labels!.Span.SequenceEqual(parallel.Labels!.Span));
+        Assert.Equal(markedSequential.Message, markedParallel.Message);
+    }
+
+    [Fact]
     public void Every_request_type_binds_through_its_constructors_and_a_settable_property_does_not()
     {
         Assert.True(ParallelParser.CanContinue(AppJsonContext.Default.BinaryLogLossRequest));
