@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using LogLossApi.BinaryLogLoss;
 using LogLossApi.Infrastructure;
 using LogLossApi.Wire;
 
@@ -42,12 +43,12 @@ public sealed class ParallelParserTests
 
         var body = Body(format == "mixed" ? string.Join(" ,\n\t", numbers) : string.Join(",", numbers));
 
-        using var parallel = JsonBody.Deserialize(new ReadOnlySequence<byte>(body), AppJsonContext.Default.BinaryLogLossRequest)!;
+        using var parallel = ReadInParallel(body)!;
 
         var expected = numbers.Select(n => double.Parse(n, CultureInfo.InvariantCulture)).ToArray();
         Assert.Equal(Count, parallel.Probabilities!.Length);
         Assert.True(expected.AsSpan().SequenceEqual(parallel.Probabilities.Span), "a value differs from double.Parse of its text");
-        using var sequential = JsonSerializer.Deserialize(body, AppJsonContext.Default.BinaryLogLossRequest)!;
+        using var sequential = ReadPlainly(body)!;
         Assert.True(sequential.Probabilities!.Span.SequenceEqual(parallel.Probabilities.Span));
     }
 
@@ -90,8 +91,8 @@ public sealed class ParallelParserTests
     {
         var body = BodyWith(bad);
 
-        var parallel = Assert.ThrowsAny<JsonException>(() => JsonBody.Deserialize(new ReadOnlySequence<byte>(body), AppJsonContext.Default.BinaryLogLossRequest));
-        var sequential = Assert.ThrowsAny<JsonException>(() => JsonSerializer.Deserialize(body, AppJsonContext.Default.BinaryLogLossRequest));
+        var parallel = Assert.ThrowsAny<JsonException>(() => ReadInParallel(body));
+        var sequential = Assert.ThrowsAny<JsonException>(() => ReadPlainly(body));
 
         Assert.Equal(sequential.GetType(), parallel.GetType());
         Assert.Equal(sequential.Message, parallel.Message);
@@ -104,8 +105,8 @@ public sealed class ParallelParserTests
         // The reader gives +∞ (which validation then refuses by its index); the parallel path hands the array back to it.
         var body = BodyWith("1e400");
 
-        using var parallel = JsonBody.Deserialize(new ReadOnlySequence<byte>(body), AppJsonContext.Default.BinaryLogLossRequest)!;
-        using var sequential = JsonSerializer.Deserialize(body, AppJsonContext.Default.BinaryLogLossRequest)!;
+        using var parallel = ReadInParallel(body)!;
+        using var sequential = ReadPlainly(body)!;
 
         Assert.Equal(double.PositiveInfinity, parallel.Probabilities!.Span[Count - 7]);
         Assert.True(sequential.Probabilities!.Span.SequenceEqual(parallel.Probabilities.Span));
@@ -122,8 +123,8 @@ public sealed class ParallelParserTests
     {
         var body = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(BodyWith("0.5"))[..^1] + tail);
 
-        var parallel = Assert.ThrowsAny<JsonException>(() => JsonBody.Deserialize(new ReadOnlySequence<byte>(body), AppJsonContext.Default.BinaryLogLossRequest));
-        var sequential = Assert.ThrowsAny<JsonException>(() => JsonSerializer.Deserialize(body, AppJsonContext.Default.BinaryLogLossRequest));
+        var parallel = Assert.ThrowsAny<JsonException>(() => ReadInParallel(body));
+        var sequential = Assert.ThrowsAny<JsonException>(() => ReadPlainly(body));
 
         Assert.Equal(sequential.Message, parallel.Message);
         Assert.Equal(sequential.Path, parallel.Path);
@@ -136,8 +137,8 @@ public sealed class ParallelParserTests
         var weights = string.Join(',', Enumerable.Repeat("2", Count));
         var body = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(BodyWith("0.5"))[..^1] + ",\"weights\":[" + weights + "],\"options\":{\"epsilon\":1e-9,\"positiveWeight\":3}}");
 
-        using var parallel = JsonBody.Deserialize(new ReadOnlySequence<byte>(body), AppJsonContext.Default.BinaryLogLossRequest)!;
-        using var sequential = JsonSerializer.Deserialize(body, AppJsonContext.Default.BinaryLogLossRequest)!;
+        using var parallel = ReadInParallel(body)!;
+        using var sequential = ReadPlainly(body)!;
 
         Assert.Equal(1e-9, parallel.Options!.Epsilon);
         Assert.Equal(3, parallel.Options.PositiveWeight);
@@ -176,10 +177,10 @@ public sealed class ParallelParserTests
         var indented = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(compact).Replace(",", ",\n    ", StringComparison.Ordinal).Replace("[", "[\n    ", StringComparison.Ordinal));
         byte[] marked = [0xEF, 0xBB, 0xBF, .. compact];
 
-        using var parallel = JsonBody.Deserialize(new ReadOnlySequence<byte>(indented), AppJsonContext.Default.BinaryLogLossRequest)!;
-        using var sequential = JsonSerializer.Deserialize(indented, AppJsonContext.Default.BinaryLogLossRequest)!;
-        var markedParallel = Assert.ThrowsAny<JsonException>(() => JsonBody.Deserialize(new ReadOnlySequence<byte>(marked), AppJsonContext.Default.BinaryLogLossRequest));
-        var markedSequential = Assert.ThrowsAny<JsonException>(() => JsonSerializer.Deserialize(marked, AppJsonContext.Default.BinaryLogLossRequest));
+        using var parallel = ReadInParallel(indented)!;
+        using var sequential = ReadPlainly(indented)!;
+        var markedParallel = Assert.ThrowsAny<JsonException>(() => ReadInParallel(marked));
+        var markedSequential = Assert.ThrowsAny<JsonException>(() => ReadPlainly(marked));
 
         Assert.Equal(Count, parallel.Probabilities!.Length);
         Assert.True(sequential.Probabilities!.Span.SequenceEqual(parallel.Probabilities.Span));
@@ -206,6 +207,13 @@ public sealed class ParallelParserTests
     }
 
     public sealed record HoldingOne(WithSettableColumn Inner);
+
+    /// <summary>The body through <see cref="JsonBody"/>, long arrays on every core.</summary>
+    private static BinaryLogLossRequest? ReadInParallel(byte[] body) =>
+        JsonBody.Deserialize(new ReadOnlySequence<byte>(body), AppJsonContext.Default.BinaryLogLossRequest);
+
+    /// <summary>The body through the serializer alone: the reference.</summary>
+    private static BinaryLogLossRequest? ReadPlainly(byte[] body) => JsonSerializer.Deserialize(body, AppJsonContext.Default.BinaryLogLossRequest);
 
     private static byte[] BodyWith(string bad)
     {

@@ -28,6 +28,13 @@ internal static class FastDouble
     /// <summary>The double nearest to <paramref name="token"/>, which must be a valid JSON number; false only when its magnitude exceeds double's range.</summary>
     public static bool TryParse(ReadOnlySpan<byte> token, out double value)
     {
+        // A one-byte JSON number is a digit: labels 0 and 1 need no arithmetic.
+        if (token is [var digit])
+        {
+            value = digit - '0';
+            return true;
+        }
+
         if (TryDecompose(token, out var negative, out var w, out var q) && TryCompose(w, q, out value))
         {
             value = negative ? -value : value;
@@ -37,8 +44,18 @@ internal static class FastDouble
         return Utf8Parser.TryParse(token, out value, out _) && double.IsFinite(value);
     }
 
+    /// <summary>
+    /// The double nearest to <paramref name="token"/> when it is a JSON number (checked here) within double's range;
+    /// false for anything else.
+    /// </summary>
+    public static bool TryParseJsonNumber(ReadOnlySpan<byte> token, out double value)
+    {
+        value = 0;
+        return IsJsonNumber(token) && TryParse(token, out value);
+    }
+
     /// <summary>RFC 8259's number: -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?</summary>
-    public static bool IsJsonNumber(ReadOnlySpan<byte> token)
+    private static bool IsJsonNumber(ReadOnlySpan<byte> token)
     {
         var i = token is [(byte)'-', ..] ? 1 : 0;
         if (i == token.Length || !char.IsAsciiDigit((char)token[i]))
@@ -95,12 +112,17 @@ internal static class FastDouble
     /// </summary>
     public static bool TryParseJsonNumber(ReadOnlySpan<char> text, out double value)
     {
+        if (text is [var digit] && char.IsAsciiDigit(digit))
+        {
+            value = digit - '0';
+            return true;
+        }
+
         Span<byte> bytes = stackalloc byte[64];
         value = 0;
         return text.Length is > 0 and <= 64
             && System.Text.Ascii.FromUtf16(text, bytes, out var written) == System.Buffers.OperationStatus.Done
-            && IsJsonNumber(bytes[..written])
-            && TryParse(bytes[..written], out value);
+            && TryParseJsonNumber(bytes[..written], out value);
     }
 
     /// <summary>Sign, significand (at most 19 digits) and power of ten of a JSON number; false when it has more digits.</summary>
@@ -252,33 +274,30 @@ internal static class FastDouble
     private static ulong[] BuildPowersOfFive()
     {
         var table = new ulong[2 * (LargestPower - SmallestPower + 1)];
-        var two128 = BigInteger.One << 128;
-        for (var q = SmallestPower; q <= LargestPower; q++)
+        var power5 = BigInteger.One;
+        for (var p = 0; p <= Math.Max(-SmallestPower, LargestPower); p++, power5 *= 5)
         {
-            BigInteger c;
-            if (q >= 0)
+            if (p <= LargestPower)
             {
-                c = BigInteger.Pow(5, q);
-                var bits = (int)c.GetBitLength();
-                c = bits < 128 ? c << (128 - bits) : c >> (bits - 128);
-            }
-            else
-            {
-                var power5 = BigInteger.Pow(5, -q);
-                var z = (int)power5.GetBitLength();
-                var b = q >= -27 ? z + 127 : (2 * z) + 128;
-                c = (BigInteger.One << b) / power5 + 1;
-                while (c >= two128)
-                {
-                    c >>= 1;
-                }
+                Store(table, p, FivePowers.Normalized(power5, 128));
             }
 
-            var index = 2 * (q - SmallestPower);
-            table[index] = (ulong)(c >> 64);
-            table[index + 1] = (ulong)(c & ulong.MaxValue);
+            if (p > 0 && -p >= SmallestPower)
+            {
+                // 5^−p: one above a truncated reciprocal, computed with 64 bits more for p > 27.
+                var z = (int)power5.GetBitLength();
+                var b = p <= 27 ? z + 127 : (2 * z) + 128;
+                Store(table, -p, FivePowers.Normalized((BigInteger.One << b) / power5 + 1, 128));
+            }
         }
 
         return table;
+    }
+
+    private static void Store(ulong[] table, int q, BigInteger value)
+    {
+        var index = 2 * (q - SmallestPower);
+        table[index] = (ulong)(value >> 64);
+        table[index + 1] = (ulong)(value & ulong.MaxValue);
     }
 }

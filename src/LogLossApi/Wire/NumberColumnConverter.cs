@@ -100,13 +100,8 @@ public sealed class NumberColumnConverter : JsonConverter<NumberColumn>
             });
         }
 
-        // A one-byte number token is a digit (the reader has checked the grammar): labels 0 and 1 need no parser.
-        // Others go to FastDouble (the same correctly rounded value, faster); what it declines, to the reader.
-        if (reader.ValueSpan is [var digit])
-        {
-            return digit - '0';
-        }
-
+        // The reader has checked the grammar; FastDouble gives the same correctly rounded value, faster. What it
+        // declines (beyond double's range, a token split across segments) goes to the reader.
         if (!reader.HasValueSequence && FastDouble.TryParse(reader.ValueSpan, out var fast))
         {
             return fast;

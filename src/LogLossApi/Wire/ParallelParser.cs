@@ -133,29 +133,17 @@ internal static class ParallelParser
         while (true)
         {
             var start = i;
-            while (i < text.Length && text[i] is not ((byte)',' or (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r'))
+            while (i < text.Length && text[i] != (byte)',' && !IsSpace(text[i]))
             {
                 i++;
             }
 
-            var token = text[start..i];
-            if (count == values.Length)
+            if (count == values.Length || !FastDouble.TryParseJsonNumber(text[start..i], out values[count]))
             {
                 return false;
             }
 
-            if (token is [var digit] && char.IsAsciiDigit((char)digit))
-            {
-                values[count++] = digit - '0';
-            }
-            else if (FastDouble.IsJsonNumber(token) && FastDouble.TryParse(token, out var value))
-            {
-                values[count++] = value;
-            }
-            else
-            {
-                return false;
-            }
+            count++;
 
             i = SkipSpace(text, i);
             if (i == text.Length)
@@ -174,13 +162,15 @@ internal static class ParallelParser
 
     private static int SkipSpace(ReadOnlySpan<byte> text, int i)
     {
-        while (i < text.Length && text[i] is (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r')
+        while (i < text.Length && IsSpace(text[i]))
         {
             i++;
         }
 
         return i;
     }
+
+    private static bool IsSpace(byte b) => b is (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r';
 
     private static bool BindsThroughConstructors(JsonTypeInfo typeInfo, HashSet<Type> seen)
     {

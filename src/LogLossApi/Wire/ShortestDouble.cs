@@ -322,11 +322,10 @@ internal static class ShortestDouble
     private static ulong[] BuildPow5Split()
     {
         var table = new ulong[2 * 326];
-        for (var i = 0; i < 326; i++)
+        var pow = BigInteger.One;
+        for (var i = 0; i < 326; i++, pow *= 5)
         {
-            var pow = BigInteger.Pow(5, i);
-            var shift = (int)pow.GetBitLength() - Pow5BitCount;
-            Store(table, i, shift >= 0 ? pow >> shift : pow << -shift);
+            Store(table, i, FivePowers.Normalized(pow, Pow5BitCount));
         }
 
         return table;
@@ -335,9 +334,9 @@ internal static class ShortestDouble
     private static ulong[] BuildPow5InverseSplit()
     {
         var table = new ulong[2 * 342];
-        for (var q = 0; q < 342; q++)
+        var pow = BigInteger.One;
+        for (var q = 0; q < 342; q++, pow *= 5)
         {
-            var pow = BigInteger.Pow(5, q);
             var shift = (int)pow.GetBitLength() - 1 + Pow5InverseBitCount;
             Store(table, q, (BigInteger.One << shift) / pow + 1);
         }

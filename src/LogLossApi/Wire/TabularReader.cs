@@ -184,11 +184,6 @@ public abstract class TabularReader : IAsyncDisposable
         private double Parse(int ordinal)
         {
             var field = _csv.GetFieldSpan(ordinal).Trim();
-            if (field is [var digit] && char.IsAsciiDigit(digit))
-            {
-                return digit - '0';
-            }
-
             if (FastDouble.TryParseJsonNumber(field, out var value))
             {
                 return value;
