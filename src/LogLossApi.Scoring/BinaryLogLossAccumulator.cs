@@ -12,13 +12,28 @@ namespace LogLossApi.Scoring;
 /// sums are added with Neumaier compensation, and the dispersion behind the standard error is merged block by
 /// block (Chan et al.'s pairwise update, generalised to weights w for the mean and w² for the dispersion), so
 /// neither the mean nor the standard error loses precision as N grows.
+/// <para>
+/// Extreme scales are handled by powers of two, which are exact: weights are stored as wᵢ·2⁻ᵏ, with k following
+/// the largest weight once it leaves [2⁻⁶⁴, 2⁶⁴], and loss sums as ℓᵢ·2⁻ᴸ, with L following the largest loss
+/// once it leaves [2⁻²⁵⁶, 2²⁵⁶] (logits near the largest double, or tiny losses whose squares would underflow).
+/// So no weighted sum or square overflows or underflows on the way, every figure is invariant under multiplying
+/// all weights by a positive constant, and a figure is infinite in the report only when its true value is.
+/// Ordinary inputs keep k = L = 0 and never pay for this.
+/// </para>
 /// </remarks>
 public sealed class BinaryLogLossAccumulator
 {
     /// <summary>Samples processed per vectorised block: small enough that every scratch buffer stays in cache.</summary>
     public const int BlockSize = 2048;
 
-    private const int ScratchBuffers = 6;
+    private const int ScratchBuffers = 8;
+
+    // Outside these binary exponents weights (resp. losses) are rescaled before they are summed or squared.
+    private const int WeightScaleLimit = 64;
+    private const int LossScaleLimit = 256;
+
+    // Above it w₊·745 could leave the loss range the fused path assumes; such blocks take the general path.
+    private const double FusedPositiveWeightLimit = 1e60;
 
     private readonly BinaryLossOptions _options;
     private readonly PredictionKind _kind;
@@ -90,6 +105,7 @@ public sealed class BinaryLogLossAccumulator
     }
 
     /// <summary>The report over every sample added so far, in the options' unit.</summary>
+    /// <remarks>A figure whose true value is beyond the double range (a perplexity above e^709.78, say) is +∞.</remarks>
     /// <exception cref="InvalidOperationException">No sample was added, or the weights sum to 0.</exception>
     public BinaryLogLossReport ToReport()
     {
@@ -98,41 +114,40 @@ public sealed class BinaryLogLossAccumulator
             throw new InvalidOperationException("At least one sample is needed.");
         }
 
+        // Scaled totals: weights in units of 2ᵏ, weighted losses in units of 2ᵏ⁺ᴸ; ratios of them in units of 2ᴸ.
         var weight = _totals.Weight.Value;
         if (!(weight > 0))
         {
             throw new InvalidOperationException("The weights must sum to more than 0.");
         }
 
+        var k = _totals.WeightExponent;
+        var l = _totals.LossExponent;
         var unit = _options.Unit.FromNats();
-        var sumLoss = _totals.WeightedLoss.Value;
         var positiveTarget = _totals.PositiveTarget.Value;
         var negativeTarget = _totals.NegativeTarget.Value;
-        var positiveLoss = _totals.PositiveLoss.Value;
-        var negativeLoss = _totals.NegativeLoss.Value;
 
-        // The cross-entropy is the loss without w₊: w₊ only reweights the positive term of ℓ.
-        var crossEntropy = (positiveLoss / _options.PositiveWeight + negativeLoss) / weight;
+        var crossEntropy = Math.ScaleB((_totals.PositiveCrossEntropy.Value + _totals.NegativeLoss.Value) / weight, l);
         var baseRate = positiveTarget / weight;
         var baseRateEntropy = Kernels.BinaryEntropy(baseRate);
         double? standardError = _totals.Count > 1
-            ? Math.Sqrt(_totals.Count / (_totals.Count - 1.0) * _totals.DispersionS) / weight * unit
+            ? Math.ScaleB(Math.Sqrt(_totals.Count / (_totals.Count - 1.0) * _totals.DispersionS) / weight, l) * unit
             : null;
 
         return new BinaryLogLossReport(
             Count: _totals.Count,
-            WeightSum: weight,
-            MeanLoss: sumLoss / weight * unit,
-            SumLoss: sumLoss * unit,
+            WeightSum: Math.ScaleB(weight, k),
+            MeanLoss: Math.ScaleB(_totals.WeightedLoss.Value / weight, l) * unit,
+            SumLoss: Math.ScaleB(_totals.WeightedLoss.Value, k + l) * unit,
             Unit: _options.Unit,
             ClippedCount: _totals.ClippedCount,
             StandardError: standardError,
-            Positive: Breakdown(_totals.PositiveCount, positiveTarget, positiveLoss, unit),
-            Negative: Breakdown(_totals.NegativeCount, negativeTarget, negativeLoss, unit),
+            Positive: Breakdown(_totals.PositiveCount, positiveTarget, _totals.PositiveLoss.Value, k, l, unit),
+            Negative: Breakdown(_totals.NegativeCount, negativeTarget, _totals.NegativeLoss.Value, k, l, unit),
             Entropy: new EntropyBreakdown(
                 CrossEntropy: crossEntropy * unit,
                 LabelEntropy: _totals.LabelEntropy.Value / weight * unit,
-                KlDivergence: _totals.KlDivergence.Value / weight * unit,
+                KlDivergence: Math.ScaleB(_totals.KlDivergence.Value / weight, l) * unit,
                 BaseRate: baseRate,
                 BaseRateEntropy: baseRateEntropy * unit,
                 InformationGain: (baseRateEntropy - crossEntropy) * unit,
@@ -140,8 +155,8 @@ public sealed class BinaryLogLossAccumulator
                 Perplexity: Math.Exp(crossEntropy)));
     }
 
-    private static ClassBreakdown Breakdown(long count, double weight, double lossSum, double unit) =>
-        new(count, weight, lossSum * unit, weight == 0 ? null : lossSum / weight * unit);
+    private static ClassBreakdown Breakdown(long count, double weight, double lossSum, int k, int l, double unit) =>
+        new(count, Math.ScaleB(weight, k), Math.ScaleB(lossSum, k + l) * unit, weight == 0 ? null : Math.ScaleB(lossSum / weight, l) * unit);
 
     private void CheckLengths(ReadOnlySpan<double> labels, ReadOnlySpan<double> predictions, ReadOnlySpan<double> weights, Span<double> losses)
     {
@@ -161,8 +176,8 @@ public sealed class BinaryLogLossAccumulator
         }
     }
 
-    /// <summary>The range checks of one block; <paramref name="hardLabels"/> says the labels are already known to be 0 or 1.</summary>
-    private void CheckValues(ReadOnlySpan<double> labels, ReadOnlySpan<double> predictions, ReadOnlySpan<double> weights, bool hardLabels)
+    /// <summary>The range checks of one block; <paramref name="hardLabels"/> says the labels are already known to be 0 or 1. Returns the largest weight.</summary>
+    private double CheckValues(ReadOnlySpan<double> labels, ReadOnlySpan<double> predictions, ReadOnlySpan<double> weights, bool hardLabels)
     {
         // Min and Max propagate NaN, so these range checks also reject NaN.
         if (!hardLabels && !(TensorPrimitives.Min(labels) >= 0 && TensorPrimitives.Max(labels) <= 1))
@@ -178,21 +193,76 @@ public sealed class BinaryLogLossAccumulator
             throw new ArgumentException(_kind == PredictionKind.Probabilities ? "Every probability must be in [0, 1]." : "Every logit must be finite.", nameof(predictions));
         }
 
-        CheckWeights(weights);
+        return CheckWeights(weights);
     }
 
-    private void CheckWeights(ReadOnlySpan<double> weights)
+    /// <summary>Checks the block's weights and returns the largest (1 when unweighted).</summary>
+    private double CheckWeights(ReadOnlySpan<double> weights)
     {
-        if (_weighted && !(TensorPrimitives.Min(weights) >= 0 && double.IsFinite(TensorPrimitives.Max(weights))))
+        if (!_weighted)
+        {
+            return 1.0;
+        }
+
+        var max = TensorPrimitives.Max(weights);
+        if (!(TensorPrimitives.Min(weights) >= 0 && double.IsFinite(max)))
         {
             throw new ArgumentException("Every weight must be finite and ≥ 0.", nameof(weights));
         }
+
+        return max;
+    }
+
+    /// <summary>Settles the weight exponent k for a block whose largest weight is <paramref name="maxWeight"/>; see <see cref="Settle"/>.</summary>
+    private int AdoptWeightExponent(double maxWeight)
+    {
+        if (Settle(Kernels.ScaleExponent(maxWeight, WeightScaleLimit), ref _totals.WeightExponent) is { } shift)
+        {
+            _totals.ScaleWeights(shift);
+        }
+
+        return _totals.WeightExponent;
+    }
+
+    /// <summary>Settles the loss exponent L for a block whose largest loss is <paramref name="maxLoss"/>; see <see cref="Settle"/>.</summary>
+    private int AdoptLossExponent(double maxLoss)
+    {
+        if (Settle(Kernels.ScaleExponent(maxLoss, LossScaleLimit), ref _totals.LossExponent) is { } shift)
+        {
+            _totals.ScaleLosses(shift);
+        }
+
+        return _totals.LossExponent;
+    }
+
+    /// <summary>
+    /// The first block with weight sets an exponent; a later block that needs a larger one raises it, and the totals
+    /// must then be multiplied by 2^(returned shift); one that needs a smaller one keeps it (its values are negligible
+    /// beside the totals', or the totals are empty). Returns null when the totals stay as they are.
+    /// </summary>
+    private int? Settle(int needed, ref int exponent)
+    {
+        if (!_totals.HasMass)
+        {
+            exponent = needed;
+            return null;
+        }
+
+        if (needed <= exponent)
+        {
+            return null;
+        }
+
+        var shift = exponent - needed;
+        exponent = needed;
+        return shift;
     }
 
     private void AddBlock(ReadOnlySpan<double> labels, ReadOnlySpan<double> predictions, ReadOnlySpan<double> weights, Span<double> losses, double[] scratch, int stride)
     {
         var n = labels.Length;
-        if (_kind == PredictionKind.Probabilities && _options.LabelSmoothing == 0)
+        if (_kind == PredictionKind.Probabilities && _options.LabelSmoothing == 0
+            && _options.PositiveWeight <= FusedPositiveWeightLimit && _totals.LossExponent == 0)
         {
             // One pass that is worth its cost only when the labels turn out to be 0 or 1, the common case.
             var scan = Kernels.TrueClassArguments(labels, predictions, _options.Epsilon, scratch.AsSpan(0, n));
@@ -203,19 +273,22 @@ public sealed class BinaryLogLossAccumulator
                     throw new ArgumentException("Every probability must be in [0, 1].", nameof(predictions));
                 }
 
-                CheckWeights(weights);
-                _totals.Count += n;
-                _totals.PositiveCount += scan.Ones;
-                _totals.NegativeCount += scan.Zeros;
-                _totals.ClippedCount += scan.Clipped;
-                AddHardProbabilityBlock(labels, predictions, weights, losses, scratch.AsSpan(0, n), scratch.AsSpan(stride, n));
-                return;
+                // Losses here are at most w₊·745, so only weights far from 1 call for the general path's scaling.
+                if (AdoptWeightExponent(CheckWeights(weights)) == 0)
+                {
+                    _totals.Count += n;
+                    _totals.PositiveCount += scan.Ones;
+                    _totals.NegativeCount += scan.Zeros;
+                    _totals.ClippedCount += scan.Clipped;
+                    AddHardProbabilityBlock(labels, predictions, weights, losses, scratch.AsSpan(0, n), scratch.AsSpan(stride, n));
+                    return;
+                }
             }
         }
 
         var (zeros, ones) = Kernels.CountZerosAndOnes(labels);
         var hardLabels = zeros + ones == n;
-        CheckValues(labels, predictions, weights, hardLabels);
+        var maxWeight = CheckValues(labels, predictions, weights, hardLabels);
         _totals.Count += n;
         _totals.PositiveCount += ones;
         _totals.NegativeCount += zeros;
@@ -227,6 +300,14 @@ public sealed class BinaryLogLossAccumulator
         var positive = buffers.Slice(3 * stride, n);
         var negative = buffers.Slice(4 * stride, n);
         var work = buffers.Slice(5 * stride, n);
+
+        var weightExponent = AdoptWeightExponent(maxWeight);
+        if (weightExponent != 0)
+        {
+            var scaled = buffers.Slice(6 * stride, n);
+            TensorPrimitives.Multiply(weights, Math.ScaleB(1.0, -weightExponent), scaled);
+            weights = scaled;
+        }
 
         var smoothing = _options.LabelSmoothing;
         ReadOnlySpan<double> t = labels;
@@ -247,7 +328,8 @@ public sealed class BinaryLogLossAccumulator
             TensorPrimitives.Negate(work, work);
             Kernels.Log1P(work, logQ);
 
-            // For ε below 2⁻⁵³, 1 − ε rounds to 1 and ln(1 − p′) would be −∞ (and 0 · −∞ a NaN): 1 − p′ ≥ ε holds exactly.
+            // A forecast clipped at 1 − ε scores exactly −ln ε (fl(1 − ε) is not 1 − ε), and for ε below 2⁻⁵³, where
+            // 1 − ε rounds to 1, ln(1 − p′) would be −∞ (and 0 · −∞ a NaN): 1 − p′ ≥ ε holds exactly.
             TensorPrimitives.Max(logQ, Math.Log(epsilon), logQ);
         }
         else
@@ -262,6 +344,24 @@ public sealed class BinaryLogLossAccumulator
         TensorPrimitives.Multiply(work, logQ, negative);
         TensorPrimitives.Negate(negative, negative);
 
+        // ℓᵢ in nats, written out before any scaling; it is +∞ only where w₊·(−tᵢaᵢ) is beyond the double range.
+        var loss = buffers.Slice(7 * stride, n);
+        TensorPrimitives.Multiply(positive, _options.PositiveWeight, loss);
+        TensorPrimitives.Add(loss, negative, loss);
+        if (!losses.IsEmpty)
+        {
+            TensorPrimitives.Multiply(loss, _options.Unit.FromNats(), losses);
+        }
+
+        var lossExponent = AdoptLossExponent(TensorPrimitives.Max(loss));
+        var lossScale = Math.ScaleB(1.0, -lossExponent);
+        if (lossExponent != 0)
+        {
+            TensorPrimitives.Multiply(positive, lossScale, positive);
+            TensorPrimitives.Multiply(negative, lossScale, negative);
+            TensorPrimitives.Multiply(loss, lossScale, loss);
+        }
+
         hardLabels &= smoothing == 0;
         var blockWeight = weights.IsEmpty ? n : TensorPrimitives.Sum(weights);
         _totals.Weight.Add(blockWeight);
@@ -270,6 +370,8 @@ public sealed class BinaryLogLossAccumulator
         var crossEntropyPositive = WeightedSum(weights, positive);
         var positiveSum = crossEntropyPositive * _options.PositiveWeight;
         var negativeSum = WeightedSum(weights, negative);
+        var blockLoss = positiveSum + negativeSum;
+        _totals.PositiveCrossEntropy.Add(crossEntropyPositive);
         _totals.PositiveLoss.Add(positiveSum);
         _totals.NegativeLoss.Add(negativeSum);
         if (hardLabels)
@@ -279,20 +381,12 @@ public sealed class BinaryLogLossAccumulator
         }
         else
         {
-            AddSoftLabelEntropy(t, logP, logQ, weights);
+            AddSoftLabelEntropy(t, logP, logQ, weights, lossScale);
         }
 
-        var loss = logQ;
-        TensorPrimitives.Multiply(positive, _options.PositiveWeight, loss);
-        TensorPrimitives.Add(loss, negative, loss);
-        var blockLoss = positiveSum + negativeSum;
         _totals.WeightedLoss.Add(blockLoss);
         MergeDispersion(loss, weights, blockWeight, blockLoss);
-
-        if (!losses.IsEmpty)
-        {
-            TensorPrimitives.Multiply(loss, _options.Unit.FromNats(), losses);
-        }
+        _totals.HasMass |= blockWeight > 0;
     }
 
     /// <summary>
@@ -322,6 +416,7 @@ public sealed class BinaryLogLossAccumulator
         _totals.PositiveTarget.Add(sums.PositiveWeight);
         _totals.NegativeTarget.Add(sums.NegativeWeight);
         var positiveSum = sums.PositiveCrossEntropy * _options.PositiveWeight;
+        _totals.PositiveCrossEntropy.Add(sums.PositiveCrossEntropy);
         _totals.PositiveLoss.Add(positiveSum);
         _totals.NegativeLoss.Add(sums.NegativeLoss);
 
@@ -330,6 +425,7 @@ public sealed class BinaryLogLossAccumulator
         var blockLoss = positiveSum + sums.NegativeLoss;
         _totals.WeightedLoss.Add(blockLoss);
         MergeDispersion(loss, weights, blockWeight, blockLoss);
+        _totals.HasMass |= blockWeight > 0;
 
         if (!losses.IsEmpty && unit != 1.0)
         {
@@ -337,7 +433,8 @@ public sealed class BinaryLogLossAccumulator
         }
     }
 
-    private void AddSoftLabelEntropy(ReadOnlySpan<double> t, ReadOnlySpan<double> logP, ReadOnlySpan<double> logQ, ReadOnlySpan<double> weights)
+    /// <summary>Adds Σwᵢ H(tᵢ) (in weight units) and Σwᵢ KL(tᵢ ‖ pᵢ) (in loss units: each term times <paramref name="lossScale"/>).</summary>
+    private void AddSoftLabelEntropy(ReadOnlySpan<double> t, ReadOnlySpan<double> logP, ReadOnlySpan<double> logQ, ReadOnlySpan<double> weights, double lossScale)
     {
         double entropy = 0, divergence = 0;
         for (var i = 0; i < t.Length; i++)
@@ -349,7 +446,7 @@ public sealed class BinaryLogLossAccumulator
             var lnT = ti > 0 ? Math.Log(ti) : 0.0;
             var ln1MinusT = ti < 1 ? Kernels.Log1P(-ti) : 0.0;
             entropy += w * -((ti * lnT) + ((1.0 - ti) * ln1MinusT));
-            divergence += w * ((ti > 0 ? ti * (lnT - logP[i]) : 0.0) + (ti < 1 ? (1.0 - ti) * (ln1MinusT - logQ[i]) : 0.0));
+            divergence += w * (((ti > 0 ? ti * (lnT - logP[i]) : 0.0) + (ti < 1 ? (1.0 - ti) * (ln1MinusT - logQ[i]) : 0.0)) * lossScale);
         }
 
         _totals.LabelEntropy.Add(entropy);
@@ -394,10 +491,16 @@ public sealed class BinaryLogLossAccumulator
         public CompensatedSum WeightedLoss;
         public CompensatedSum PositiveTarget;
         public CompensatedSum NegativeTarget;
+        public CompensatedSum PositiveCrossEntropy;
         public CompensatedSum PositiveLoss;
         public CompensatedSum NegativeLoss;
         public CompensatedSum LabelEntropy;
         public CompensatedSum KlDivergence;
+
+        // Sums of weights are stored times 2⁻ᵏ, sums of weighted losses times 2⁻⁽ᵏ⁺ᴸ⁾; both set by the first block with weight.
+        public int WeightExponent;
+        public int LossExponent;
+        public bool HasMass;
 
         // Running dispersion of the losses about their weighted mean: S = Σw²(ℓ − m)², T = Σw²(ℓ − m), Q = Σw².
         public double DispersionMean;
@@ -405,5 +508,37 @@ public sealed class BinaryLogLossAccumulator
         public double DispersionS;
         public double DispersionT;
         public double DispersionQ;
+
+        /// <summary>Multiplies every weight by 2^<paramref name="exponent"/> (squares by its square).</summary>
+        public void ScaleWeights(int exponent)
+        {
+            Weight.ScaleB(exponent);
+            PositiveTarget.ScaleB(exponent);
+            NegativeTarget.ScaleB(exponent);
+            LabelEntropy.ScaleB(exponent);
+            ScaleWeightedLosses(exponent);
+            DispersionWeight = Math.ScaleB(DispersionWeight, exponent);
+            DispersionS = Math.ScaleB(DispersionS, 2 * exponent);
+            DispersionT = Math.ScaleB(DispersionT, 2 * exponent);
+            DispersionQ = Math.ScaleB(DispersionQ, 2 * exponent);
+        }
+
+        /// <summary>Multiplies every loss by 2^<paramref name="exponent"/>.</summary>
+        public void ScaleLosses(int exponent)
+        {
+            ScaleWeightedLosses(exponent);
+            DispersionMean = Math.ScaleB(DispersionMean, exponent);
+            DispersionS = Math.ScaleB(DispersionS, 2 * exponent);
+            DispersionT = Math.ScaleB(DispersionT, exponent);
+        }
+
+        private void ScaleWeightedLosses(int exponent)
+        {
+            WeightedLoss.ScaleB(exponent);
+            PositiveCrossEntropy.ScaleB(exponent);
+            PositiveLoss.ScaleB(exponent);
+            NegativeLoss.ScaleB(exponent);
+            KlDivergence.ScaleB(exponent);
+        }
     }
 }

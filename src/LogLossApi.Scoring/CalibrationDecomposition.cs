@@ -86,34 +86,37 @@ public static class CalibrationDecomposition
 
             var sorted = order.AsSpan(0, kept);
             var keys = ArrayPool<double>.Shared.Rent(kept);
-            for (var k = 0; k < kept; k++)
+            for (var j = 0; j < kept; j++)
             {
-                keys[k] = p[sorted[k]];
+                keys[j] = p[sorted[j]];
             }
 
             keys.AsSpan(0, kept).Sort(sorted);
             ArrayPool<double>.Shared.Return(keys);
 
-            var blocks = Pool(sorted, p, input);
-            var weight = scored.WeightSum;
+            // Weights far from 1 are summed as wᵢ·2⁻ᵏ (exact) so that no block or bin sum overflows; reported unscaled.
+            var exponent = input.Weights.IsEmpty ? 0 : Kernels.ScaleExponent(System.Numerics.Tensors.TensorPrimitives.Max(input.Weights), 64);
+            var scale = new WeightScale(input.Weights, exponent);
+            var scaledBlocks = Pool(sorted, p, input.Labels, scale);
+            var weight = scaledBlocks.Sum(b => b.Weight);
             var rate = scored.Entropy.BaseRate;
             var unit = input.Options.Unit.FromNats();
             var recalibrated = default(CompensatedSum);
-            foreach (var block in blocks)
+            foreach (var block in scaledBlocks)
             {
                 recalibrated.Add(block.Weight * Kernels.BinaryEntropy(block.CalibratedProbability));
             }
 
             var sRecalibrated = recalibrated.Value / weight * unit;
             var uncertainty = Kernels.BinaryEntropy(rate) * unit;
-            var binned = Bin(sorted, p, input, bins, weight);
+            var binned = Bin(sorted, p, input.Labels, scale, bins, weight);
             return new CalibrationReport(
                 MeanLoss: scored.MeanLoss,
                 Unit: input.Options.Unit,
                 Miscalibration: scored.MeanLoss - sRecalibrated,
                 Discrimination: uncertainty - sRecalibrated,
                 Uncertainty: uncertainty,
-                Reliability: blocks,
+                Reliability: [.. scaledBlocks.Select(b => b with { Weight = Math.ScaleB(b.Weight, exponent) })],
                 Bins: binned.Bins,
                 ExpectedCalibrationError: binned.Ece);
         }
@@ -125,7 +128,7 @@ public static class CalibrationDecomposition
     }
 
     /// <summary>Ties pooled first, then pool-adjacent-violators until the block rates increase strictly.</summary>
-    private static List<ReliabilityBlock> Pool(ReadOnlySpan<int> sorted, ReadOnlySpan<double> p, in BinaryInput input)
+    private static List<ReliabilityBlock> Pool(ReadOnlySpan<int> sorted, ReadOnlySpan<double> p, ReadOnlySpan<double> labels, WeightScale scale)
     {
         var stack = new List<(double Min, double Max, double Positive, double Weight, long Count)>();
         for (var k = 0; k < sorted.Length;)
@@ -136,8 +139,8 @@ public static class CalibrationDecomposition
             for (; k < sorted.Length && p[sorted[k]] == forecast; k++)
             {
                 var i = sorted[k];
-                var w = input.Weights.IsEmpty ? 1.0 : input.Weights[i];
-                positive += w * input.Labels[i];
+                var w = scale.Of(i);
+                positive += w * labels[i];
                 weight += w;
                 count++;
             }
@@ -154,7 +157,7 @@ public static class CalibrationDecomposition
         return [.. stack.Select(b => new ReliabilityBlock(b.Min, b.Max, Math.Clamp(b.Positive / b.Weight, 0, 1), b.Count, b.Weight))];
     }
 
-    private static (List<ReliabilityBin> Bins, double Ece) Bin(ReadOnlySpan<int> sorted, ReadOnlySpan<double> p, in BinaryInput input, int bins, double totalWeight)
+    private static (List<ReliabilityBin> Bins, double Ece) Bin(ReadOnlySpan<int> sorted, ReadOnlySpan<double> p, ReadOnlySpan<double> labels, WeightScale scale, int bins, double totalWeight)
     {
         var count = new long[bins];
         var weight = new double[bins];
@@ -162,31 +165,67 @@ public static class CalibrationDecomposition
         var positive = new double[bins];
         foreach (var i in sorted)
         {
-            var b = Math.Min(bins - 1, (int)(p[i] * bins));
-            var w = input.Weights.IsEmpty ? 1.0 : input.Weights[i];
+            var b = BinOf(p[i], bins);
+            var w = scale.Of(i);
             count[b]++;
             weight[b] += w;
             forecast[b] += w * p[i];
-            positive[b] += w * input.Labels[i];
+            positive[b] += w * labels[i];
         }
 
         var result = new List<ReliabilityBin>(bins);
         var ece = 0.0;
         for (var b = 0; b < bins; b++)
         {
+            var (lower, upper) = Edges(b, bins);
+            var reported = Math.ScaleB(weight[b], scale.Exponent);
             if (weight[b] > 0)
             {
                 var meanForecast = forecast[b] / weight[b];
                 var observed = positive[b] / weight[b];
                 ece += weight[b] / totalWeight * Math.Abs(observed - meanForecast);
-                result.Add(new ReliabilityBin((double)b / bins, (double)(b + 1) / bins, count[b], weight[b], meanForecast, observed));
+                result.Add(new ReliabilityBin(lower, upper, count[b], reported, meanForecast, observed));
             }
             else
             {
-                result.Add(new ReliabilityBin((double)b / bins, (double)(b + 1) / bins, count[b], 0, null, null));
+                result.Add(new ReliabilityBin(lower, upper, count[b], reported, null, null));
             }
         }
 
         return (result, ece);
+    }
+
+    /// <summary>The edges of bin <paramref name="b"/> of <paramref name="bins"/>: the doubles b/B and (b + 1)/B.</summary>
+    private static (double Lower, double Upper) Edges(int b, int bins) => ((double)b / bins, (double)(b + 1) / bins);
+
+    /// <summary>
+    /// The bin b with b/B ≤ f &lt; (b + 1)/B (the last bin also holds 1), decided by comparing f with those edge
+    /// doubles: ⌊f·B⌋ is only a first guess, since f·B rounds (0.8999999999999999 · 10 is 9).
+    /// </summary>
+    internal static int BinOf(double forecast, int bins)
+    {
+        var b = Math.Clamp((int)(forecast * bins), 0, bins - 1);
+        while (b > 0 && forecast < Edges(b, bins).Lower)
+        {
+            b--;
+        }
+
+        while (b < bins - 1 && forecast >= Edges(b, bins).Upper)
+        {
+            b++;
+        }
+
+        return b;
+    }
+
+    /// <summary>The weights wᵢ·2⁻ᵏ (1·2⁰ each when there are none).</summary>
+    private readonly ref struct WeightScale(ReadOnlySpan<double> weights, int exponent)
+    {
+        private readonly ReadOnlySpan<double> _weights = weights;
+        private readonly double _factor = Math.ScaleB(1.0, -exponent);
+
+        public int Exponent { get; } = exponent;
+
+        public double Of(int i) => _weights.IsEmpty ? 1.0 : _weights[i] * _factor;
     }
 }

@@ -10,6 +10,13 @@ internal struct CompensatedSum
     /// <summary>The compensated total.</summary>
     public readonly double Value => _sum + _compensation;
 
+    /// <summary>Multiplies the total by 2^<paramref name="exponent"/>: exact, but for parts that fall below the subnormal range.</summary>
+    public void ScaleB(int exponent)
+    {
+        _sum = Math.ScaleB(_sum, exponent);
+        _compensation = Math.ScaleB(_compensation, exponent);
+    }
+
     /// <summary>Adds <paramref name="value"/> to the running total.</summary>
     public void Add(double value)
     {

@@ -58,28 +58,72 @@ internal static class Kernels
         return e / (1 + e);
     }
 
-    /// <summary>The weighted standard error of a mean, √(N/(N − 1) · Σwᵢ²(vᵢ − mean)²) / W (compensated); null for N = 1.</summary>
-    /// <param name="values">vᵢ.</param>
-    /// <param name="weights">wᵢ, or empty for 1 each.</param>
-    /// <param name="mean">Σwᵢvᵢ / W.</param>
-    /// <param name="totalWeight">W.</param>
-    public static double? StandardError(ReadOnlySpan<double> values, ReadOnlySpan<double> weights, double mean, double totalWeight)
+    /// <summary>Weighted moments of a whole span, as <see cref="WeightedMoments"/> computes them.</summary>
+    /// <param name="WeightSum">W = Σwᵢ (+∞ only when the true sum is beyond the double range).</param>
+    /// <param name="Mean">Σwᵢvᵢ / W.</param>
+    /// <param name="Sum">Σwᵢvᵢ (infinite only when the true sum is).</param>
+    /// <param name="StandardError">√(N/(N − 1) · Σwᵢ²(vᵢ − mean)²) / W; null for N = 1.</param>
+    /// <param name="WeightExponent">k: the weights were summed as wᵢ·2⁻ᵏ, so callers can sum subsets on the same scale.</param>
+    public readonly record struct Moments(double WeightSum, double Mean, double Sum, double? StandardError, int WeightExponent);
+
+    /// <summary>
+    /// W, the weighted mean, the weighted sum and the standard error of the mean of <paramref name="values"/>, exact at
+    /// every scale: the weights are summed as wᵢ·2⁻ᵏ and the values as vᵢ·2⁻ᴸ (powers of two, so exactly) whenever the
+    /// largest of them leaves [2⁻⁶⁴, 2⁶⁴] resp. [2⁻²⁵⁶, 2²⁵⁶], so nothing overflows or underflows before it is
+    /// squared; sums are compensated, and the dispersion is taken about the mean in a second pass.
+    /// </summary>
+    /// <param name="values">Finite vᵢ.</param>
+    /// <param name="weights">Finite wᵢ ≥ 0 with Σwᵢ &gt; 0, or empty for 1 each.</param>
+    public static Moments WeightedMoments(ReadOnlySpan<double> values, ReadOnlySpan<double> weights)
     {
         var n = values.Length;
-        if (n < 2)
-        {
-            return null;
-        }
+        var k = weights.IsEmpty ? 0 : ScaleExponent(TensorPrimitives.Max(weights), 64);
+        var l = ScaleExponent(TensorPrimitives.MaxMagnitude(values), 256);
+        var weightScale = Math.ScaleB(1.0, -k);
+        var valueScale = Math.ScaleB(1.0, -l);
 
-        var dispersion = default(CompensatedSum);
+        var weight = default(CompensatedSum);
+        var sum = default(CompensatedSum);
         for (var i = 0; i < n; i++)
         {
-            var w = weights.IsEmpty ? 1.0 : weights[i];
-            var deviation = values[i] - mean;
-            dispersion.Add(w * w * deviation * deviation);
+            var w = weights.IsEmpty ? 1.0 : weights[i] * weightScale;
+            weight.Add(w);
+            sum.Add(w * (values[i] * valueScale));
         }
 
-        return Math.Sqrt(n / (n - 1.0) * dispersion.Value) / totalWeight;
+        var total = weight.Value;
+        var mean = sum.Value / total;
+        double? standardError = null;
+        if (n > 1)
+        {
+            var dispersion = default(CompensatedSum);
+            for (var i = 0; i < n; i++)
+            {
+                var w = weights.IsEmpty ? 1.0 : weights[i] * weightScale;
+                var deviation = w * ((values[i] * valueScale) - mean);
+                dispersion.Add(deviation * deviation);
+            }
+
+            standardError = Math.ScaleB(Math.Sqrt(n / (n - 1.0) * dispersion.Value) / total, l);
+        }
+
+        return new Moments(Math.ScaleB(total, k), Math.ScaleB(mean, l), Math.ScaleB(sum.Value, k + l), standardError, k);
+    }
+
+    /// <summary>
+    /// The binary exponent k that brings <paramref name="max"/> near 1 (2⁻ᵏ·max in [1, 2)) when it lies outside
+    /// [2^−<paramref name="limit"/>, 2^<paramref name="limit"/>]; 0 inside that range, for 0 and for a non-finite value,
+    /// so that ordinary inputs are never touched. Scaling by a power of two is exact.
+    /// </summary>
+    public static int ScaleExponent(double max, int limit)
+    {
+        if (!(max > 0) || !double.IsFinite(max))
+        {
+            return 0;
+        }
+
+        var exponent = Math.ILogB(max);
+        return Math.Abs(exponent) > limit ? exponent : 0;
     }
 
     /// <summary>x ln x with 0 ln 0 = 0.</summary>

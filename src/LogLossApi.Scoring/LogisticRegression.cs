@@ -6,19 +6,22 @@ namespace LogLossApi.Scoring;
 /// <param name="C">Inverse L2 strength, C &gt; 0 (default 1).</param>
 /// <param name="FitIntercept">Fit an unpenalised intercept b (default true).</param>
 /// <param name="MaxIterations">Newton steps before giving up (default 100).</param>
-/// <param name="Tolerance">Converged when the largest gradient entry is below this (default 1e-8), relative to max(1, C·N).</param>
-public readonly record struct LogisticRegressionOptions(double C = 1.0, bool FitIntercept = true, int MaxIterations = 100, double Tolerance = 1e-8)
+/// <param name="Tolerance">
+/// Converged when every entry of the Newton step H⁻¹g is below this (default 1e-10) relative to 1 + |θₖ|: a test
+/// that does not depend on the scale of C or N (a gradient test would, since g carries the factor C).
+/// </param>
+public readonly record struct LogisticRegressionOptions(double C = 1.0, bool FitIntercept = true, int MaxIterations = 100, double Tolerance = 1e-10)
 {
     /// <summary>scikit-learn's defaults: C = 1, with intercept.</summary>
-    public static LogisticRegressionOptions Default { get; } = new(C: 1.0, FitIntercept: true, MaxIterations: 100, Tolerance: 1e-8);
+    public static LogisticRegressionOptions Default { get; } = new(C: 1.0, FitIntercept: true, MaxIterations: 100, Tolerance: 1e-10);
 }
 
 /// <summary>A fitted model.</summary>
 /// <param name="Coefficients">β, one per feature.</param>
 /// <param name="Intercept">b (0 without an intercept).</param>
 /// <param name="Iterations">Newton steps taken.</param>
-/// <param name="Converged">Whether the gradient fell below the tolerance.</param>
-/// <param name="GradientNorm">The largest entry of the final gradient, |∇J|∞.</param>
+/// <param name="Converged">Whether the last Newton step fell below the tolerance (relative to 1 + |θₖ|).</param>
+/// <param name="GradientNorm">The largest entry of the final gradient of J / max(C, 1), |∇J|∞ / max(C, 1).</param>
 public sealed record LogisticRegressionFit(IReadOnlyList<double> Coefficients, double Intercept, int Iterations, bool Converged, double GradientNorm);
 
 /// <summary>
@@ -48,21 +51,24 @@ public static class LogisticRegression
         var step = new double[size];
         var candidate = new double[size];
         var z = new double[n];
-        var tolerance = options.Tolerance * Math.Max(1.0, options.C * n);
-
         var objective = Objective(features, f, labels, options, theta, z);
         var iterations = 0;
-        var norm = double.PositiveInfinity;
-        for (; iterations < options.MaxIterations; iterations++)
+        var converged = false;
+        for (; iterations < options.MaxIterations && !converged; iterations++)
         {
             Derivatives(features, f, labels, options, theta, z, gradient, hessian);
-            norm = Math.Abs(TensorPrimitives.MaxMagnitude(gradient));
-            if (norm <= tolerance)
+            CholeskySolve(hessian, size, gradient, step);
+            converged = StepIsSmall(step, theta, options.Tolerance);
+
+            // Close to the optimum the decrease a Newton step promises, ½gᵀH⁻¹g, is below what J (about C·N) can
+            // resolve, so J cannot judge the step; there the step is exact to second order and is taken whole.
+            if (converged || TensorPrimitives.Dot(gradient, step) <= 1e-13 * Math.Abs(objective))
             {
-                break;
+                TensorPrimitives.Subtract(theta, step, theta);
+                objective = Objective(features, f, labels, options, theta, z);
+                continue;
             }
 
-            CholeskySolve(hessian, size, gradient, step);
             var t = 1.0;
             double next;
             do
@@ -79,7 +85,7 @@ public static class LogisticRegression
 
             if (next > objective)
             {
-                // No decrease even along a tiny step: at the optimum to rounding.
+                // No decrease even along a tiny step, although the step is not small: J is flat to rounding here.
                 Objective(features, f, labels, options, theta, z);
                 break;
             }
@@ -88,23 +94,33 @@ public static class LogisticRegression
             objective = next;
         }
 
-        // z holds xᵢ·β + b for the final θ on every way out of the loop; only after the last allowed step is the
-        // gradient there still unknown.
-        if (iterations == options.MaxIterations)
-        {
-            Derivatives(features, f, labels, options, theta, z, gradient, hessian);
-            norm = Math.Abs(TensorPrimitives.MaxMagnitude(gradient));
-        }
+        // z holds xᵢ·β + b for the final θ on every way out of the loop.
+        Derivatives(features, f, labels, options, theta, z, gradient, hessian);
+        var norm = Math.Abs(TensorPrimitives.MaxMagnitude(gradient));
 
         for (var i = 0; i < n; i++)
         {
             probabilities[i] = Kernels.Sigmoid(z[i]);
         }
 
-        return new LogisticRegressionFit(theta[..f], options.FitIntercept ? theta[f] : 0.0, iterations, norm <= tolerance, norm);
+        return new LogisticRegressionFit(theta[..f], options.FitIntercept ? theta[f] : 0.0, iterations, converged, norm);
     }
 
-    /// <summary>J(θ), leaving zᵢ = xᵢ·β + b in <paramref name="z"/>.</summary>
+    /// <summary>Whether |sₖ| ≤ tolerance · (1 + |θₖ|) for every k.</summary>
+    private static bool StepIsSmall(ReadOnlySpan<double> step, ReadOnlySpan<double> theta, double tolerance)
+    {
+        for (var k = 0; k < step.Length; k++)
+        {
+            if (!(Math.Abs(step[k]) <= tolerance * (1 + Math.Abs(theta[k]))))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>J(θ) / max(C, 1), leaving zᵢ = xᵢ·β + b in <paramref name="z"/>.</summary>
     private static double Objective(ReadOnlySpan<double> x, int f, ReadOnlySpan<double> y, LogisticRegressionOptions options, double[] theta, double[] z)
     {
         var beta = theta.AsSpan(0, f);
@@ -121,21 +137,23 @@ public static class LogisticRegression
             loss = total;
         }
 
-        return (options.C * (loss + compensation)) + (0.5 * TensorPrimitives.Dot(beta, beta));
+        var (lossWeight, penaltyWeight) = Scaled(options.C);
+        return (lossWeight * (loss + compensation)) + (penaltyWeight * 0.5 * TensorPrimitives.Dot(beta, beta));
     }
 
-    /// <summary>Gradient and Hessian of J at θ, from zᵢ already in <paramref name="z"/>.</summary>
+    /// <summary>Gradient and Hessian of J / max(C, 1) at θ, from zᵢ already in <paramref name="z"/>.</summary>
     private static void Derivatives(ReadOnlySpan<double> x, int f, ReadOnlySpan<double> y, LogisticRegressionOptions options, double[] theta, double[] z, double[] gradient, double[] hessian)
     {
         var size = gradient.Length;
+        var (lossWeight, penaltyWeight) = Scaled(options.C);
         Array.Clear(gradient);
         Array.Clear(hessian);
         for (var i = 0; i < y.Length; i++)
         {
             var row = x.Slice(i * f, f);
             var p = Kernels.Sigmoid(z[i]);
-            var residual = options.C * (p - y[i]);
-            var weight = options.C * p * (1 - p);
+            var residual = lossWeight * (p - y[i]);
+            var weight = lossWeight * p * (1 - p);
             for (var j = 0; j < f; j++)
             {
                 gradient[j] += residual * row[j];
@@ -157,14 +175,20 @@ public static class LogisticRegression
 
         for (var j = 0; j < f; j++)
         {
-            gradient[j] += theta[j];
-            hessian[(j * size) + j] += 1.0;
+            gradient[j] += penaltyWeight * theta[j];
+            hessian[(j * size) + j] += penaltyWeight;
             for (var k = j + 1; k < size; k++)
             {
                 hessian[(k * size) + j] = hessian[(j * size) + k];
             }
         }
     }
+
+    /// <summary>
+    /// J divided by max(C, 1): the same minimiser and Newton steps, but for C up to the largest double neither C·Σ loss
+    /// nor its derivatives overflow. Returns the factors of Σ loss and of ½‖β‖².
+    /// </summary>
+    private static (double Loss, double Penalty) Scaled(double c) => c > 1 ? (1.0, 1.0 / c) : (c, 1.0);
 
     /// <summary>Solves H s = g for symmetric positive definite H (Cholesky, H = L Lᵀ); H is overwritten.</summary>
     private static void CholeskySolve(double[] h, int size, double[] g, double[] s)

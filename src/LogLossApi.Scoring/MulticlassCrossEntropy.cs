@@ -3,7 +3,7 @@ using System.Buffers;
 namespace LogLossApi.Scoring;
 
 /// <summary>Options of a categorical cross-entropy evaluation.</summary>
-/// <param name="Epsilon">Floor for probabilities, 0 &lt; ε &lt; 0.5: A = ln max(P, ε). Ignored for logits.</param>
+/// <param name="Epsilon">Clip for probabilities, 0 &lt; ε &lt; 0.5: A = ln clamp(P, ε, 1 − ε). Ignored for logits.</param>
 /// <param name="Unit">Unit of every reported loss, entropy and divergence.</param>
 /// <param name="LabelSmoothing">s in [0, 1): targets T_c = (1 − s)[c = y] + s/C.</param>
 /// <param name="Renormalize">Divide each probability row by its sum before scoring.</param>
@@ -60,7 +60,7 @@ public readonly ref struct MulticlassInput(
 /// <param name="MeanLoss">Σwᵢℓᵢ / W.</param>
 /// <param name="SumLoss">Σwᵢℓᵢ.</param>
 /// <param name="Unit">The unit of every loss and entropy.</param>
-/// <param name="ClippedCount">Probability entries below ε (after renormalization); 0 for logits.</param>
+/// <param name="ClippedCount">Samples with at least one probability entry outside [ε, 1 − ε] (after renormalization); 0 for logits.</param>
 /// <param name="StandardError">√(N/(N − 1) · Σwᵢ²(ℓᵢ − mean)²) / W; null for N = 1.</param>
 /// <param name="Classes">Per true class c: #{yᵢ = c}, Σwᵢ, Σwᵢℓᵢ and their mean (null when the weight is 0).</param>
 /// <param name="Entropy">Cross-entropy = label entropy + KL; the class distribution q and its entropy H(q).</param>
@@ -97,11 +97,13 @@ public sealed record MulticlassEntropy(
 
 /// <summary>
 /// Categorical cross-entropy. With targets T_ic = (1 − s)[c = yᵢ] + s/C and log-probabilities
-/// A_ic = ln max(P_ic, ε) (probabilities, after division by the row sum when renormalizing) or
+/// A_ic = ln clamp(P_ic, ε, 1 − ε) (probabilities, after division by the row sum when renormalizing) or
 /// A_ic = z_ic − logsumexp(zᵢ) (logits, with the row maximum subtracted first, so any finite logits are safe),
 /// each sample's loss is ℓᵢ = −Σ_c T_ic A_ic and meanLoss = Σwᵢℓᵢ / Σwᵢ. The label entropy is Σwᵢ H(Tᵢ) / W and the
-/// KL divergence Σwᵢ(ℓᵢ − H(Tᵢ)) / W, so crossEntropy = labelEntropy + klDivergence. Sums are compensated.
-/// With C = 2 and rows [1 − p, p] every figure equals <see cref="BinaryCrossEntropy"/>'s.
+/// KL divergence Σwᵢ(ℓᵢ − H(Tᵢ)) / W, so crossEntropy = labelEntropy + klDivergence. Sums are compensated and
+/// scaled by powers of two at extreme weights and losses (<see cref="Kernels.WeightedMoments"/>); a figure beyond the
+/// double range (a perplexity above e^709.78) is +∞. With C = 2 and rows [1 − p, p] every figure equals
+/// <see cref="BinaryCrossEntropy"/>'s, for every ε and clipped samples included.
 /// </summary>
 public static class MulticlassCrossEntropy
 {
@@ -118,44 +120,25 @@ public static class MulticlassCrossEntropy
         var logs = ArrayPool<double>.Shared.Rent(c);
         try
         {
-            var weighted = !input.Weights.IsEmpty;
-            var weight = default(CompensatedSum);
-            var lossSum = default(CompensatedSum);
-            var labelEntropy = default(CompensatedSum);
             var classCount = new long[c];
-            var classWeight = new CompensatedSum[c];
-            var classLoss = new CompensatedSum[c];
-            var distribution = new CompensatedSum[c];
             var clipped = 0L;
             var off = options.LabelSmoothing / c;
             var on = 1.0 - options.LabelSmoothing + off;
-            var targetEntropy = TargetEntropy(on, off, c);
-
             for (var i = 0; i < n; i++)
             {
                 var row = input.Predictions.Slice(i * c, c);
                 var log = logs.AsSpan(0, c);
                 clipped += input.Kind == PredictionKind.Logits ? LogSoftmax(row, log) : LogProbabilities(row, log, options);
                 var y = input.Labels[i];
-                var loss = off == 0 ? -log[y] : -(off * Sum(log)) - ((on - off) * log[y]);
-                nats[i] = loss;
-
-                var w = weighted ? input.Weights[i] : 1.0;
-                weight.Add(w);
-                lossSum.Add(w * loss);
-                labelEntropy.Add(w * targetEntropy);
+                nats[i] = off == 0 ? -log[y] : -(off * Sum(log)) - ((on - off) * log[y]);
                 classCount[y]++;
-                classWeight[y].Add(w);
-                classLoss[y].Add(w * loss);
-                for (var k = 0; k < c; k++)
-                {
-                    distribution[k].Add(w * (k == y ? on : off));
-                }
             }
 
-            var total = weight.Value;
-            var mean = lossSum.Value / total;
-            var standardError = Kernels.StandardError(nats, input.Weights, mean, total);
+            // Every sample's target row has the same entropy, so Σwᵢ H(Tᵢ) / W is that entropy.
+            var h = TargetEntropy(on, off, c);
+            var moments = Kernels.WeightedMoments(nats, input.Weights);
+            var mean = moments.Mean;
+            var classes = ClassSums(input, nats, moments.WeightExponent, classCount);
 
             var unit = options.Unit.FromNats();
             if (!losses.IsEmpty && unit != 1.0)
@@ -163,29 +146,25 @@ public static class MulticlassCrossEntropy
                 System.Numerics.Tensors.TensorPrimitives.Multiply(losses, unit, losses);
             }
 
+            // q_c = Σwᵢ T_ic / W = off + (on − off) · (weight of class c) / W.
             var q = new double[c];
             var classEntropy = 0.0;
             for (var k = 0; k < c; k++)
             {
-                q[k] = distribution[k].Value / total;
+                q[k] = off + ((on - off) * (classes[k].Weight / moments.WeightSum));
                 classEntropy -= Kernels.XLogX(q[k]);
             }
 
-            var h = labelEntropy.Value / total;
             return new MulticlassLogLossReport(
                 Count: n,
                 ClassCount: c,
-                WeightSum: total,
+                WeightSum: moments.WeightSum,
                 MeanLoss: mean * unit,
-                SumLoss: lossSum.Value * unit,
+                SumLoss: moments.Sum * unit,
                 Unit: options.Unit,
                 ClippedCount: clipped,
-                StandardError: standardError * unit,
-                Classes: [.. Enumerable.Range(0, c).Select(k => new ClassBreakdown(
-                    classCount[k],
-                    classWeight[k].Value,
-                    classLoss[k].Value * unit,
-                    classWeight[k].Value == 0 ? null : classLoss[k].Value / classWeight[k].Value * unit))],
+                StandardError: moments.StandardError * unit,
+                Classes: [.. classes.Select(k => k with { LossSum = k.LossSum * unit, MeanLoss = k.MeanLoss * unit })],
                 Entropy: new MulticlassEntropy(
                     CrossEntropy: mean * unit,
                     LabelEntropy: h * unit,
@@ -204,6 +183,41 @@ public static class MulticlassCrossEntropy
                 ArrayPool<double>.Shared.Return(rented);
             }
         }
+    }
+
+    /// <summary>
+    /// Per true class, Σwᵢ, Σwᵢℓᵢ (in nats) and their ratio, with the weights on the scale 2⁻ᵏ that
+    /// <see cref="Kernels.WeightedMoments"/> chose and the losses on their own power-of-two scale, so no sum overflows.
+    /// </summary>
+    private static ClassBreakdown[] ClassSums(in MulticlassInput input, ReadOnlySpan<double> nats, int weightExponent, long[] classCount)
+    {
+        var c = input.Classes;
+        var weightScale = Math.ScaleB(1.0, -weightExponent);
+        var lossExponent = Kernels.ScaleExponent(System.Numerics.Tensors.TensorPrimitives.Max(nats), 256);
+        var lossScale = Math.ScaleB(1.0, -lossExponent);
+        var classWeight = new CompensatedSum[c];
+        var classLoss = new CompensatedSum[c];
+        for (var i = 0; i < nats.Length; i++)
+        {
+            var w = input.Weights.IsEmpty ? 1.0 : input.Weights[i] * weightScale;
+            var y = input.Labels[i];
+            classWeight[y].Add(w);
+            classLoss[y].Add(w * (nats[i] * lossScale));
+        }
+
+        var result = new ClassBreakdown[c];
+        for (var k = 0; k < c; k++)
+        {
+            var weight = classWeight[k].Value;
+            var loss = classLoss[k].Value;
+            result[k] = new ClassBreakdown(
+                classCount[k],
+                Math.ScaleB(weight, weightExponent),
+                Math.ScaleB(loss, weightExponent + lossExponent),
+                weight == 0 ? null : Math.ScaleB(loss / weight, lossExponent));
+        }
+
+        return result;
     }
 
     /// <summary>A = z − (max + ln Σ e^(z − max)): the log-sum-exp with the maximum taken out, finite for finite z.</summary>
@@ -225,24 +239,29 @@ public static class MulticlassCrossEntropy
         return 0;
     }
 
-    /// <summary>A = ln max(P / rowSum, ε) with rowSum = 1 unless renormalizing; returns how many entries were below ε.</summary>
+    /// <summary>
+    /// A = ln clamp(P / rowSum, ε, 1 − ε) with rowSum = 1 unless renormalizing (as scikit-learn clips, with no
+    /// renormalisation after clipping); returns 1 when any entry of the row lay outside [ε, 1 − ε], else 0.
+    /// </summary>
     private static long LogProbabilities(ReadOnlySpan<double> row, Span<double> log, MulticlassLossOptions options)
     {
         var scale = options.Renormalize ? 1.0 / Sum(row) : 1.0;
-        long clipped = 0;
+        var lower = options.Epsilon;
+        var upper = 1.0 - options.Epsilon;
+        var clipped = false;
         for (var k = 0; k < row.Length; k++)
         {
             var p = row[k] * scale;
-            if (p < options.Epsilon)
+            if (p < lower || p > upper)
             {
-                clipped++;
-                p = options.Epsilon;
+                clipped = true;
+                p = Math.Clamp(p, lower, upper);
             }
 
             log[k] = Math.Log(p);
         }
 
-        return clipped;
+        return clipped ? 1 : 0;
     }
 
     /// <summary>H(T) = −Σ_c T_c ln T_c for one target row: one entry <paramref name="on"/>, C − 1 entries <paramref name="off"/>.</summary>

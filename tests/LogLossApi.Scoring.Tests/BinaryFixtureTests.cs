@@ -59,9 +59,9 @@ internal static class BinaryRequests
     public static JsonObject ToJson(BinaryLogLossReport report, double[]? losses) => new()
     {
         ["count"] = report.Count,
-        ["weightSum"] = report.WeightSum,
-        ["meanLoss"] = report.MeanLoss,
-        ["sumLoss"] = report.SumLoss,
+        ["weightSum"] = Figure(report.WeightSum),
+        ["meanLoss"] = Figure(report.MeanLoss),
+        ["sumLoss"] = Figure(report.SumLoss),
         ["unit"] = report.Unit == LossUnit.Bits ? "bits" : "nats",
         ["losses"] = losses is null ? null : new JsonArray([.. losses.Select(l => (JsonNode)l)]),
         ["clippedCount"] = report.ClippedCount,
@@ -73,24 +73,27 @@ internal static class BinaryRequests
         },
         ["entropy"] = new JsonObject
         {
-            ["crossEntropy"] = report.Entropy.CrossEntropy,
+            ["crossEntropy"] = Figure(report.Entropy.CrossEntropy),
             ["labelEntropy"] = report.Entropy.LabelEntropy,
-            ["klDivergence"] = report.Entropy.KlDivergence,
+            ["klDivergence"] = Figure(report.Entropy.KlDivergence),
             ["baseRate"] = report.Entropy.BaseRate,
             ["baseRateEntropy"] = report.Entropy.BaseRateEntropy,
-            ["informationGain"] = report.Entropy.InformationGain,
+            ["informationGain"] = Figure(report.Entropy.InformationGain),
             ["normalizedEntropy"] = report.Entropy.NormalizedEntropy,
-            ["perplexity"] = report.Entropy.Perplexity,
+            ["perplexity"] = Figure(report.Entropy.Perplexity),
         },
     };
 
     private static JsonObject Class(ClassBreakdown c) => new()
     {
         ["count"] = c.Count,
-        ["weight"] = c.Weight,
-        ["lossSum"] = c.LossSum,
+        ["weight"] = Figure(c.Weight),
+        ["lossSum"] = Figure(c.LossSum),
         ["meanLoss"] = c.MeanLoss,
     };
+
+    /// <summary>A figure as the service writes it: null when it is not a finite double.</summary>
+    private static JsonNode? Figure(double value) => double.IsFinite(value) ? value : null;
 
     private static double[] Numbers(JsonNode? node) =>
         node is JsonArray array ? [.. array.Select(v => v!.GetValue<double>())] : [];

@@ -72,22 +72,38 @@ public sealed class MulticlassTests
     }
 
     [Fact]
-    public void With_two_classes_every_shared_figure_equals_the_binary_library()
+    public void With_two_classes_every_shared_figure_equals_the_binary_library_for_every_epsilon_clipped_samples_included()
     {
-        Gen.Select(Gen.Int[1, 200].SelectMany(n => Gen.Select(Gen.Int[0, 1].Array[n], Gen.Double[0.0, 1.0].Array[n], Gen.Double[0.0, 5.0].Array[n])), Gen.Double[0.0, 0.9])
+        var probability = Gen.Frequency((4, Gen.Double[0.0, 1.0]), (1, Gen.Const(0.0)), (1, Gen.Const(1.0)), (1, Gen.Double[0.0, 1e-6]), (1, Gen.Double[0.999999, 1.0]));
+        var epsilon = Gen.Frequency((2, Gen.Const(BinaryLossOptions.DefaultEpsilon)), (2, Gen.Double[1e-12, 0.4999]), (1, Gen.Const(double.Epsilon)), (1, Gen.Double[1e-300, 1e-100]));
+        Gen.Select(Gen.Int[1, 200].SelectMany(n => Gen.Select(Gen.Int[0, 1].Array[n], probability.Array[n], Gen.Double[0.0, 5.0].Array[n])), Gen.Double[0.0, 0.9], epsilon)
             .Where(t => t.Item1.Item3.Sum() > 0)
-            .Sample(((int[] Labels, double[] P, double[] W) s, double smoothing) =>
+            .Sample(((int[] Labels, double[] P, double[] W) s, double smoothing, double eps) =>
             {
                 var rows = s.P.SelectMany(p => new[] { 1 - p, p }).ToArray();
-                var multi = MulticlassCrossEntropy.Evaluate(new MulticlassInput(s.Labels, rows, 2, PredictionKind.Probabilities, s.W, MulticlassLossOptions.Default with { LabelSmoothing = smoothing }), default);
-                var binary = BinaryCrossEntropy.Evaluate(new BinaryInput([.. s.Labels.Select(l => (double)l)], s.P, PredictionKind.Probabilities, s.W, BinaryLossOptions.Default with { LabelSmoothing = smoothing }), default);
+                var multi = MulticlassCrossEntropy.Evaluate(new MulticlassInput(s.Labels, rows, 2, PredictionKind.Probabilities, s.W, MulticlassLossOptions.Default with { LabelSmoothing = smoothing, Epsilon = eps }), default);
+                var binary = BinaryCrossEntropy.Evaluate(new BinaryInput([.. s.Labels.Select(l => (double)l)], s.P, PredictionKind.Probabilities, s.W, BinaryLossOptions.Default with { LabelSmoothing = smoothing, Epsilon = eps }), default);
 
-                Assert.Equal(binary.MeanLoss, multi.MeanLoss, 1e-9);
+                // fl(1 − p) differs from 1 − p by at most half an ulp of 1, so the two agree to ~1e-16 absolute per log argument.
+                var tolerance = 1e-9 * Math.Max(1, binary.MeanLoss);
+                Assert.Equal(binary.MeanLoss, multi.MeanLoss, tolerance);
                 Assert.Equal(binary.Entropy.LabelEntropy, multi.Entropy.LabelEntropy, 1e-9);
-                Assert.Equal(binary.Entropy.KlDivergence, multi.Entropy.KlDivergence, 1e-9);
+                Assert.Equal(binary.Entropy.KlDivergence, multi.Entropy.KlDivergence, tolerance);
                 Assert.Equal(binary.Entropy.BaseRateEntropy, multi.Entropy.ClassEntropy, 1e-9);
-                Assert.Equal(binary.StandardError ?? -1, multi.StandardError ?? -1, 1e-9);
-            }, iter: 300);
+                Assert.Equal(binary.StandardError ?? -1, multi.StandardError ?? -1, tolerance);
+            }, iter: 500);
+    }
+
+    [Fact]
+    public void Probabilities_are_clipped_to_one_minus_epsilon_from_above_and_clipped_count_counts_samples()
+    {
+        double[] rows = [0.05, 0.95, 0.0, 0.5, 0.25, 0.25, 0.0, 0.0, 1.0];
+
+        var report = MulticlassCrossEntropy.Evaluate(new MulticlassInput([1, 0, 2], rows, 3, PredictionKind.Probabilities, default, MulticlassLossOptions.Default with { Epsilon = 0.1 }), default);
+
+        Assert.Equal(2, report.ClippedCount);
+        Assert.Equal(-Math.Log(0.9), report.Classes[1].LossSum, 1e-15);
+        Assert.Equal(-Math.Log(0.9), report.Classes[2].LossSum, 1e-15);
     }
 
     [Fact]

@@ -6,7 +6,7 @@ using LogLossApi.Wire;
 
 namespace LogLossApi.Tests;
 
-/// <summary><see cref="ShortestDouble"/> writes exactly the bytes <see cref="Utf8JsonWriter.WriteNumberValue(double)"/> writes.</summary>
+/// <summary><see cref="ShortestDouble"/> writes exactly the bytes <see cref="Utf8JsonWriter.WriteNumberValue(double)"/> writes, but 0 for −0.</summary>
 public sealed class ShortestDoubleTests
 {
     [Theory]
@@ -39,6 +39,16 @@ public sealed class ShortestDoubleTests
     public void Known_values_are_written_as_the_JSON_writer_writes_them(double value) => AssertSame(value);
 
     [Fact]
+    public void Negative_zero_is_written_as_zero()
+    {
+        Span<byte> text = stackalloc byte[ShortestDouble.MaxLength];
+
+        var length = ShortestDouble.Format(-0.0, text);
+
+        Assert.Equal("0", Encoding.ASCII.GetString(text[..length]));
+    }
+
+    [Fact]
     public void Random_bit_patterns_are_written_as_the_JSON_writer_writes_them() =>
         Gen.Long.Select(BitConverter.Int64BitsToDouble).Where(double.IsFinite).Sample(AssertSame, iter: 1_000_000);
 
@@ -55,7 +65,8 @@ public sealed class ShortestDoubleTests
         var buffer = new ArrayBufferWriter<byte>();
         using (var writer = new Utf8JsonWriter(buffer))
         {
-            writer.WriteNumberValue(value);
+            // The writer's −0 is "-0"; the service writes every zero as 0.
+            writer.WriteNumberValue(value + 0.0);
         }
 
         Span<byte> text = stackalloc byte[ShortestDouble.MaxLength];

@@ -31,6 +31,16 @@ public static class BinaryLogLossEndpoints
         is counted in clippedCount; logits are never clipped and use ln σ(z) = −softplus(−z), finite for any finite z.
         Each sample's loss is ℓᵢ = −(w₊tᵢ ln p′ᵢ + (1 − tᵢ) ln(1 − p′ᵢ)); meanLoss = Σwᵢℓᵢ / Σwᵢ.
 
+        The upper clip: ln(1 − p′ᵢ) is taken as max(log1p(−p′ᵢ), ln ε), so a forecast clipped at 1 − ε scores exactly −ln ε
+        for label 0, as in real arithmetic. scikit-learn and PyTorch compute ln(1 − fl(1 − ε)) in float64 instead, which
+        differs in the last digits (ε = 1e-7: 16.118095650958 here, 16.118095651485 there; with the default ε = 2⁻⁵² the two
+        agree). PyTorch's `binary_cross_entropy` also does not clip: it caps ln at −100 (a loss of at most 100).
+
+        At the extremes: every accepted input gets a number or null, never an error. Weights are scaled by powers of two
+        before they are summed or squared, so every figure is the same for weights multiplied by any positive constant
+        (1e-300 … 1e300); a figure whose true value is not a finite double (perplexity once crossEntropy exceeds 709.78
+        nats, a sum beyond ±1.8e308) is null; a zero is never written −0.
+
         Choices this service makes where the contract is open:
         - `losses` are unweighted and in input order; samples with weight 0 are scored and counted but do not move any sum.
         - `classes.positive.count` / `classes.negative.count` count labels exactly 1 / exactly 0; soft labels count in neither, but their

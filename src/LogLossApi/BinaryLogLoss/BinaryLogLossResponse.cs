@@ -7,20 +7,20 @@ namespace LogLossApi.BinaryLogLoss;
 
 /// <summary>The mean binary cross-entropy, the per-sample losses, and the entropy / KL breakdown behind them.</summary>
 /// <param name="Count">N, the number of samples.</param>
-/// <param name="WeightSum">W = Σwᵢ.</param>
-/// <param name="MeanLoss">Σwᵢℓᵢ / W, in <paramref name="Unit"/>.</param>
-/// <param name="SumLoss">Σwᵢℓᵢ.</param>
+/// <param name="WeightSum">W = Σwᵢ; null only when W is beyond the double range (weights near 1.8e308).</param>
+/// <param name="MeanLoss">Σwᵢℓᵢ / W, in <paramref name="Unit"/>; null only when it is beyond the double range (a positiveWeight near 1.8e308).</param>
+/// <param name="SumLoss">Σwᵢℓᵢ; null when it is beyond the double range (huge weights times large losses), although meanLoss is finite.</param>
 /// <param name="Unit">"nats" or "bits": the unit of every loss, entropy and divergence.</param>
-/// <param name="Losses">ℓᵢ = −(w₊tᵢ ln p′ᵢ + (1 − tᵢ) ln(1 − p′ᵢ)), unweighted, in input order; absent when includeLosses is false.</param>
+/// <param name="Losses">ℓᵢ = −(w₊tᵢ ln p′ᵢ + (1 − tᵢ) ln(1 − p′ᵢ)), unweighted, in input order; absent when includeLosses is false; an entry is null only when w₊ times the loss is beyond the double range.</param>
 /// <param name="ClippedCount">How many probabilities lay outside [ε, 1 − ε] and were clipped; 0 for logits.</param>
 /// <param name="StandardError">Standard error of meanLoss, √(N/(N − 1) · Σwᵢ²(ℓᵢ − meanLoss)²) / W; null when N = 1.</param>
 /// <param name="Classes">The loss split into its positive and negative terms.</param>
 /// <param name="Entropy">Cross-entropy = label entropy + KL divergence, and the base-rate reference.</param>
 public sealed record BinaryLogLossResponse(
     long Count,
-    double WeightSum,
-    double MeanLoss,
-    double SumLoss,
+    double? WeightSum,
+    double? MeanLoss,
+    double? SumLoss,
     LossUnit Unit,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] NumberColumn? Losses,
     long ClippedCount,
@@ -59,10 +59,10 @@ public sealed record BinaryClasses(ClassSummary Positive, ClassSummary Negative)
 
 /// <summary>One class's share of the loss.</summary>
 /// <param name="Count">Samples whose label is exactly this class; soft labels strictly between 0 and 1 count in neither.</param>
-/// <param name="Weight">The class's target mass.</param>
-/// <param name="LossSum">The class's term of Σwᵢℓᵢ.</param>
-/// <param name="MeanLoss">lossSum / weight; null when weight is 0.</param>
-public sealed record ClassSummary(long Count, double Weight, double LossSum, double? MeanLoss)
+/// <param name="Weight">The class's target mass; null only beyond the double range.</param>
+/// <param name="LossSum">The class's term of Σwᵢℓᵢ; null when beyond the double range (as sumLoss).</param>
+/// <param name="MeanLoss">lossSum / weight; null when weight is 0 (or beyond the double range).</param>
+public sealed record ClassSummary(long Count, double? Weight, double? LossSum, double? MeanLoss)
 {
     public static ClassSummary From(ClassBreakdown c) => new(c.Count, c.Weight, c.LossSum, c.MeanLoss);
 }
@@ -75,16 +75,17 @@ public sealed record ClassSummary(long Count, double Weight, double LossSum, dou
 /// <param name="BaseRateEntropy">H(baseRate): the loss of the best constant prediction.</param>
 /// <param name="InformationGain">baseRateEntropy − crossEntropy: what the model gains over the constant prediction.</param>
 /// <param name="NormalizedEntropy">crossEntropy / baseRateEntropy (NE); unitless; null when baseRateEntropy is 0.</param>
-/// <param name="Perplexity">exp(crossEntropy in nats); unitless.</param>
+/// <param name="Perplexity">exp(crossEntropy in nats); unitless; null when crossEntropy exceeds 709.78 nats (1024 bits), where e^crossEntropy is beyond the double range.</param>
+/// <remarks>crossEntropy, klDivergence and informationGain are null only when beyond the double range (logits near ±1.8e308).</remarks>
 public sealed record BinaryEntropy(
-    double CrossEntropy,
+    double? CrossEntropy,
     double LabelEntropy,
-    double KlDivergence,
+    double? KlDivergence,
     double BaseRate,
     double BaseRateEntropy,
-    double InformationGain,
+    double? InformationGain,
     double? NormalizedEntropy,
-    double Perplexity)
+    double? Perplexity)
 {
     public static BinaryEntropy From(EntropyBreakdown e) => new(
         e.CrossEntropy, e.LabelEntropy, e.KlDivergence, e.BaseRate, e.BaseRateEntropy, e.InformationGain, e.NormalizedEntropy, e.Perplexity);

@@ -61,11 +61,12 @@ public sealed class CsvLosses(BinaryLogLossRequest request, NumberColumn losses)
         var length = 0;
         length += Format(index, span[length..]);
         span[length++] = (byte)',';
-        length += Format(label, span[length..]);
+        length += Format(label + 0.0, span[length..]);
         span[length++] = (byte)',';
-        length += Format(prediction, span[length..]);
+        length += Format(prediction + 0.0, span[length..]);
         span[length++] = (byte)',';
-        length += Format(loss, span[length..]);
+        // A loss beyond the double range is an empty field (JSON's null); −0 is written 0.
+        length += double.IsFinite(loss) ? Format(loss + 0.0, span[length..]) : 0;
         span[length++] = (byte)'\n';
         writer.Advance(length);
         return length;

@@ -4,14 +4,14 @@ using LogLossApi.Scoring;
 namespace LogLossApi.Calibration;
 
 /// <summary>The CORP decomposition of the mean log loss, the PAV reliability curve and the binned view.</summary>
-/// <param name="MeanLoss">S(p) = miscalibration − discrimination + uncertainty.</param>
+/// <param name="MeanLoss">S(p) = miscalibration − discrimination + uncertainty; null only beyond the double range (logits near ±1.8e308).</param>
 /// <param name="Unit">"nats" or "bits".</param>
 /// <param name="Decomposition">Miscalibration, discrimination and uncertainty.</param>
 /// <param name="Reliability">The isotonic (PAV) recalibration as blocks of forecasts with one calibrated probability each.</param>
 /// <param name="Bins">Equal-width bins over [0, 1], in order, empty ones included with null rates.</param>
 /// <param name="ExpectedCalibrationError">Σ weight share · |observedRate − meanForecast| over the bins.</param>
 public sealed record CalibrationResponse(
-    double MeanLoss,
+    double? MeanLoss,
     LossUnit Unit,
     CalibrationTerms Decomposition,
     IReadOnlyList<ReliabilityBlock> Reliability,
@@ -37,14 +37,14 @@ public sealed record CalibrationResponse(
 }
 
 /// <summary>The three CORP terms.</summary>
-/// <param name="Miscalibration">S(p) − S(p̂) ≥ 0: the loss recalibration would remove.</param>
+/// <param name="Miscalibration">S(p) − S(p̂) ≥ 0: the loss recalibration would remove; null only when meanLoss is.</param>
 /// <param name="Discrimination">S(r) − S(p̂) ≥ 0: what the recalibrated forecasts gain over the base rate.</param>
 /// <param name="Uncertainty">S(r) = H(r): the loss of always forecasting the base rate.</param>
-public sealed record CalibrationTerms(double Miscalibration, double Discrimination, double Uncertainty);
+public sealed record CalibrationTerms(double? Miscalibration, double Discrimination, double Uncertainty);
 
 /// <summary>One bin of the reliability diagram.</summary>
-/// <param name="Lower">Lower edge (inclusive).</param>
-/// <param name="Upper">Upper edge (exclusive; 1 belongs to the last bin).</param>
+/// <param name="Lower">Lower edge k/B (inclusive): a forecast f is in the bin when lower ≤ f &lt; upper, decided by comparing f with these doubles, never by rounding f·B.</param>
+/// <param name="Upper">Upper edge (k + 1)/B (exclusive; 1 belongs to the last bin).</param>
 /// <param name="Count">Samples in the bin.</param>
 /// <param name="MeanForecast">Weighted mean forecast, null when empty.</param>
 /// <param name="ObservedRate">Weighted share of positives, null when empty.</param>

@@ -35,7 +35,7 @@ public static class CompareEndpoints
                     models[0].Name!,
                     d.MeanDifference,
                     d.StandardError,
-                    d.Z is { } z && double.IsInfinity(z) ? Math.CopySign(double.MaxValue, z) : d.Z,
+                    d.Z,
                     d.PValue,
                     d.Lower is { } lower && d.Upper is { } upper ? new ConfidenceInterval(lower, upper, d.Level) : null));
             }
@@ -56,7 +56,8 @@ public static class CompareEndpoints
     private const string Description = """
         Scores the same labels under two or more models and compares each with the first (the reference): per sample
         dᵢ = ℓᵢ(model) − ℓᵢ(reference), meanDifference d̄ = Σwᵢdᵢ / W, its standard error √(N/(N − 1)·Σwᵢ²(dᵢ − d̄)²) / W (the
-        estimator /v1/log-loss uses for meanLoss), z = d̄ / SE, two-sided p = 2(1 − Φ(|z|)), and the interval
+        estimator /v1/log-loss uses for meanLoss), z = d̄ / SE, two-sided p = 2Φ(−|z|) (no cancellation: accurate far into
+        the tail, 0 only beyond the smallest double, |z| > 38.5), and the interval
         d̄ ± Φ⁻¹((1 + level)/2)·SE. Φ and Φ⁻¹ are MathNet.Numerics' normal distribution.
 
         Choices this service makes where the contract is open:

@@ -23,17 +23,17 @@ public sealed record CompareResponse(LossUnit Unit, IReadOnlyList<ModelSummary> 
 /// <param name="Name">The model's name.</param>
 /// <param name="MeanLoss">Σwᵢℓᵢ / W.</param>
 /// <param name="StandardError">As /v1/log-loss; null for N = 1.</param>
-public sealed record ModelSummary(string Name, double MeanLoss, double? StandardError);
+public sealed record ModelSummary(string Name, double? MeanLoss, double? StandardError);
 
 /// <summary>A model against the reference (the first model).</summary>
 /// <param name="Model">This model's name.</param>
 /// <param name="Reference">The first model's name.</param>
 /// <param name="MeanDifference">Σwᵢ(ℓᵢ(model) − ℓᵢ(reference)) / W: negative means this model's loss is lower.</param>
 /// <param name="StandardError">Of the mean difference (paired); null for N = 1.</param>
-/// <param name="Z">meanDifference / standardError (0 when both are 0).</param>
-/// <param name="PValue">Two-sided, normal approximation; 1 for identical models.</param>
+/// <param name="Z">meanDifference / standardError (0 when both are 0); null for N = 1 and when standardError is 0 but meanDifference is not (z is then ±∞).</param>
+/// <param name="PValue">Two-sided, 2Φ(−|z|) under the normal approximation, accurate to its last digits far into the tail (0 only below the smallest positive double, |z| above about 38.5); 1 for identical models.</param>
 /// <param name="ConfidenceInterval">meanDifference ± Φ⁻¹((1 + level)/2) · standardError.</param>
-public sealed record ModelComparison(string Model, string Reference, double MeanDifference, double? StandardError, double? Z, double? PValue, ConfidenceInterval? ConfidenceInterval);
+public sealed record ModelComparison(string Model, string Reference, double? MeanDifference, double? StandardError, double? Z, double? PValue, ConfidenceInterval? ConfidenceInterval);
 
 /// <summary>An interval and its level.</summary>
 public sealed record ConfidenceInterval(double Lower, double Upper, double Level);

@@ -17,7 +17,7 @@ namespace LogLossApi.Infrastructure;
     PropertyNameCaseInsensitive = false,
     UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
     AllowDuplicateProperties = false,
-    Converters = [typeof(LossUnitJsonConverter)])]
+    Converters = [typeof(LossUnitJsonConverter), typeof(FigureJsonConverter)])]
 [JsonSerializable(typeof(BinaryLogLossRequest))]
 [JsonSerializable(typeof(BinaryLogLossResponse))]
 [JsonSerializable(typeof(MulticlassLogLossRequest))]
@@ -43,6 +43,29 @@ internal sealed class LossUnitJsonConverter : JsonConverter<LossUnit>
         writer.WriteStringValue(value == LossUnit.Bits ? "bits" : "nats");
 }
 
+/// <summary>
+/// Every double of every response as the contract writes figures: a value that is not a finite double (a perplexity
+/// e^CE with CE above 709.78 nats, a sum beyond ±1.8e308) is <c>null</c>, and −0 is written 0. Reading is the
+/// serializer's own strict number reading.
+/// </summary>
+internal sealed class FigureJsonConverter : JsonConverter<double>
+{
+    public override double Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => reader.GetDouble();
+
+    public override void Write(Utf8JsonWriter writer, double value, JsonSerializerOptions options)
+    {
+        if (double.IsFinite(value))
+        {
+            // −0 + 0 is +0; every other value is unchanged.
+            writer.WriteNumberValue(value + 0.0);
+        }
+        else
+        {
+            writer.WriteNullValue();
+        }
+    }
+}
+
 internal static class JsonSetup
 {
     /// <summary>
@@ -61,5 +84,6 @@ internal static class JsonSetup
         options.AllowDuplicateProperties = false;
         options.MaxDepth = 64;
         options.Converters.Add(new LossUnitJsonConverter());
+        options.Converters.Add(new FigureJsonConverter());
     }
 }

@@ -45,9 +45,11 @@ public static class MulticlassLogLossEndpoints
     private const string Description = """
         Scores integer labels yᵢ in 0 … C − 1 against N × C probabilities P or logits z.
 
-        Targets T_ic = (1 − s)[c = yᵢ] + s/C (s = labelSmoothing). A_ic = ln max(P_ic, ε) for probabilities (entries below ε are
-        counted in clippedCount), A_ic = z_ic − logsumexp(zᵢ) for logits (stable for any finite z). ℓᵢ = −Σ_c T_ic A_ic and
-        meanLoss = Σwᵢℓᵢ / Σwᵢ.
+        Targets T_ic = (1 − s)[c = yᵢ] + s/C (s = labelSmoothing). A_ic = ln clip(P_ic, ε, 1 − ε) for probabilities, as scikit-learn clips
+        (no renormalisation after clipping; clippedCount counts the samples with an entry outside [ε, 1 − ε]), A_ic = z_ic − logsumexp(zᵢ) for logits (stable for any finite z). ℓᵢ = −Σ_c T_ic A_ic and
+        meanLoss = Σwᵢℓᵢ / Σwᵢ. With C = 2 and rows [1 − p, p] every shared figure equals /v1/log-loss's, for every ε.
+        A figure beyond the double range (perplexity once crossEntropy exceeds 709.78 nats) is null; weights are scaled before
+        they are squared, so every figure is the same for weights multiplied by any positive constant.
 
         Choices this service makes where the contract is open:
         - Probability rows must hold values in [0, 1] summing to 1 within 1e-6; with options.renormalize any finite values ≥ 0 (counts,

@@ -58,7 +58,7 @@ public sealed record MulticlassLogLossRequest(
 }
 
 /// <summary>Options of <c>POST /v1/log-loss/multiclass</c>; every one may be left out.</summary>
-/// <param name="Epsilon">Floor for probabilities, 0 &lt; ε &lt; 0.5: each P becomes max(P, ε). Default 2.220446049250313e-16. Ignored for logits.</param>
+/// <param name="Epsilon">Clip for probabilities, 0 &lt; ε &lt; 0.5: each P becomes clip(P, ε, 1 − ε), as scikit-learn clips. Default 2.220446049250313e-16. Ignored for logits.</param>
 /// <param name="Unit">"nats" (default) or "bits".</param>
 /// <param name="LabelSmoothing">s in [0, 1): targets become (1 − s)[c = y] + s/C. Default 0.</param>
 /// <param name="Renormalize">false (default): a probability row that does not sum to 1 within 1e-6 is an error; true: rows may hold any finite values ≥ 0 and each is divided by its sum.</param>

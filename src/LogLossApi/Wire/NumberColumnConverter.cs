@@ -50,8 +50,8 @@ public sealed class NumberColumnConverter : JsonConverter<NumberColumn>
 
     /// <summary>
     /// The numbers as one JSON array, in shortest round-trip form: each finite one formatted by
-    /// <see cref="ShortestDouble"/> (the writer's own bytes, faster) and written raw; a NaN or infinity goes to the
-    /// writer, which refuses it as it always has.
+    /// <see cref="ShortestDouble"/> (the writer's own bytes, faster; −0 as 0) and written raw; a value that is not a
+    /// finite double (a loss beyond ±1.8e308) is <c>null</c>, as every figure of a response is.
     /// </summary>
     internal static void WriteArray(Utf8JsonWriter writer, ReadOnlySpan<double> values)
     {
@@ -65,7 +65,7 @@ public sealed class NumberColumnConverter : JsonConverter<NumberColumn>
             }
             else
             {
-                writer.WriteNumberValue(number);
+                writer.WriteNullValue();
             }
         }
 

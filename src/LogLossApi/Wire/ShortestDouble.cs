@@ -27,10 +27,13 @@ internal static class ShortestDouble
 
     private static ReadOnlySpan<byte> DigitPairs => "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899"u8;
 
-    /// <summary>Writes <paramref name="value"/> (finite) into <paramref name="destination"/> (at least <see cref="MaxLength"/> bytes); returns the length.</summary>
+    /// <summary>
+    /// Writes <paramref name="value"/> (finite) into <paramref name="destination"/> (at least <see cref="MaxLength"/>
+    /// bytes); returns the length. −0 is written 0: no response contains −0.
+    /// </summary>
     public static int Format(double value, Span<byte> destination)
     {
-        var bits = BitConverter.DoubleToUInt64Bits(value);
+        var bits = BitConverter.DoubleToUInt64Bits(value + 0.0);
         var length = 0;
         if ((long)bits < 0)
         {
