@@ -90,7 +90,10 @@ public sealed class BinaryLogLossRequestValidator : AbstractValidator<BinaryLogL
         }
     }
 
-    /// <summary>Optional weights: <paramref name="expected"/> long, each finite and ≥ 0, summing to a finite number above 0.</summary>
+    /// <summary>
+    /// Optional weights: <paramref name="expected"/> long, each finite and ≥ 0, summing to more than 0. Their sum may
+    /// be beyond the double range (weights near 1.8e308): the library scales weights before it sums them.
+    /// </summary>
     public static void ValidateWeights<T>(ValidationContext<T> context, ColumnKeys keys, NumberColumn? weights, int expected)
     {
         if (weights is not null
@@ -103,8 +106,5 @@ public sealed class BinaryLogLossRequestValidator : AbstractValidator<BinaryLogL
     }
 
     /// <summary>Why weights summing to <paramref name="sum"/> cannot be used, or null when they can.</summary>
-    public static string? WeightSumProblem(double sum) =>
-        sum > 0 && double.IsFinite(sum) ? null
-        : sum > 0 ? "Must sum to a finite number."
-        : "Must sum to more than 0.";
+    public static string? WeightSumProblem(double sum) => sum > 0 ? null : "Must sum to more than 0.";
 }
