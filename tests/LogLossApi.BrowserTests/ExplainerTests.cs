@@ -74,6 +74,60 @@ public sealed class ExplainerTests(ExplainerTests.Browser browser) : IClassFixtu
     }
 
     [Fact]
+    public async Task Pasted_csv_is_read_by_its_header_whatever_the_column_order_and_a_weight_column_counts()
+    {
+        var page = await browser.OpenAsync();
+        await Assertions.Expect(page.Locator("#mean-loss")).ToHaveTextAsync("0.3329");
+        await page.Locator("details summary").ClickAsync();
+
+        await page.Locator("#csv").FillAsync("probability,label\n0.2,0\n0.7,1\n0.9,1\n");
+        await page.Locator("#use-csv").ClickAsync();
+
+        // (−ln 0.8 − ln 0.7 − ln 0.9) / 3, not the 7.2087 of the probabilities taken for labels.
+        await Assertions.Expect(page.Locator("#mean-loss")).ToHaveTextAsync("0.2284");
+        await Assertions.Expect(page.Locator("input[name=label]").Nth(0)).ToHaveValueAsync("0");
+        await Assertions.Expect(page.Locator("input[name=probability]").Nth(0)).ToHaveValueAsync("0.2");
+
+        await page.Locator("#csv").FillAsync("label,weight,probability\n1,1,0.5\n0,0,0.9\n");
+        await page.Locator("#use-csv").ClickAsync();
+
+        // The second row has weight 0: the mean is the first row's ln 2 alone.
+        await Assertions.Expect(page.Locator("#mean-loss")).ToHaveTextAsync("0.6931");
+        await Assertions.Expect(page.Locator("input[name=weight]").Nth(1)).ToHaveValueAsync("0");
+
+        await page.Locator("#csv").FillAsync("prob,label\n0.2,0\n");
+        await page.Locator("#use-csv").ClickAsync();
+
+        await Assertions.Expect(page.Locator("#csv-error")).ToContainTextAsync("Unknown column \"prob\"");
+        await Assertions.Expect(page.Locator("#samples tbody tr")).ToHaveCountAsync(2);
+    }
+
+    [Fact]
+    public async Task An_invalid_cell_clears_every_figure_that_no_longer_matches_the_table()
+    {
+        var page = await browser.OpenAsync();
+        await Assertions.Expect(page.Locator(".chart svg")).ToHaveCountAsync(3);
+        await Assertions.Expect(page.Locator("#classes tbody tr")).ToHaveCountAsync(2);
+
+        await page.Locator("input[name=probability]").Nth(2).FillAsync("abc");
+
+        await Assertions.Expect(page.Locator("#mean-loss")).ToHaveTextAsync("–");
+        await Assertions.Expect(page.Locator("#stale")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#classes tbody tr")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator(".chart svg")).ToHaveCountAsync(0);
+        foreach (var output in await page.Locator("#entropy output[data-field]").AllAsync())
+        {
+            await Assertions.Expect(output).ToHaveTextAsync("–");
+        }
+
+        await page.Locator("input[name=probability]").Nth(2).FillAsync("0.46953487599649574");
+
+        await Assertions.Expect(page.Locator("#mean-loss")).ToHaveTextAsync("0.3329");
+        await Assertions.Expect(page.Locator("#stale")).ToBeHiddenAsync();
+        await Assertions.Expect(page.Locator(".chart svg")).ToHaveCountAsync(3);
+    }
+
+    [Fact]
     public async Task Swagger_ui_try_it_out_shows_the_chart_as_an_image()
     {
         var page = await browser.OpenAsync("swagger/index.html");

@@ -11,21 +11,26 @@ const rows = document.querySelector("#samples tbody");
 let pending = null;
 let generation = 0;
 
-function addRow(label, probability) {
+function addRow(label, probability, weight = 1) {
   const index = rows.children.length;
   const row = document.createElement("tr");
   row.innerHTML =
     `<td>${index}</td>` +
-    `<td><input type="text" inputmode="decimal" name="label" value="${label}"><span class="field-error" data-key="labels[${index}]"></span></td>` +
-    `<td><input type="text" inputmode="decimal" name="probability" value="${probability}"><span class="field-error" data-key="probabilities[${index}]"></span></td>` +
+    `<td><input type="text" inputmode="decimal" name="label"><span class="field-error" data-key="labels[${index}]"></span></td>` +
+    `<td><input type="text" inputmode="decimal" name="probability"><span class="field-error" data-key="probabilities[${index}]"></span></td>` +
+    `<td><input type="text" inputmode="decimal" name="weight"><span class="field-error" data-key="weights[${index}]"></span></td>` +
     `<td class="loss"></td>` +
     `<td><button type="button" class="remove" title="remove this row">×</button></td>`;
+  // Values are set as properties, never spliced into the markup: pasted text stays text.
+  row.querySelector('[name="label"]').value = label;
+  row.querySelector('[name="probability"]').value = probability;
+  row.querySelector('[name="weight"]').value = weight;
   rows.appendChild(row);
 }
 
-function fill(labels, probabilities) {
+function fill(labels, probabilities, weights) {
   rows.innerHTML = "";
-  labels.forEach((label, i) => addRow(label, probabilities[i]));
+  labels.forEach((label, i) => addRow(label, probabilities[i], weights ? weights[i] : 1));
   schedule();
 }
 
@@ -34,6 +39,7 @@ function renumber() {
     row.children[0].textContent = i;
     row.querySelector('[name="label"] + .field-error').dataset.key = `labels[${i}]`;
     row.querySelector('[name="probability"] + .field-error').dataset.key = `probabilities[${i}]`;
+    row.querySelector('[name="weight"] + .field-error').dataset.key = `weights[${i}]`;
   });
 }
 
@@ -46,9 +52,10 @@ function cell(text) {
 function body() {
   const labels = [...rows.querySelectorAll('[name="label"]')].map((i) => cell(i.value));
   const probabilities = [...rows.querySelectorAll('[name="probability"]')].map((i) => cell(i.value));
+  const weights = [...rows.querySelectorAll('[name="weight"]')].map((i) => cell(i.value));
   const unit = document.querySelector('input[name="unit"]:checked').value;
   const smoothing = Number(document.querySelector("#smoothing").value || 0);
-  return { labels, probabilities, options: { unit, labelSmoothing: smoothing } };
+  return { labels, probabilities, weights, options: { unit, labelSmoothing: smoothing } };
 }
 
 function headers(accept) {
@@ -95,6 +102,16 @@ function showResult(result) {
   document.querySelectorAll("#entropy output[data-field]").forEach((o) => { o.textContent = number(result.entropy[o.dataset.field]); });
 }
 
+/** Nothing that was computed from earlier data stays on the page once the table no longer scores. */
+function clearResults() {
+  for (const o of ["#mean-loss", "#standard-error", "#count"]) document.querySelector(o).textContent = "–";
+  rows.querySelectorAll(".loss").forEach((c) => { c.textContent = ""; });
+  document.querySelector("#classes tbody").innerHTML = "";
+  document.querySelectorAll("#entropy output[data-field]").forEach((o) => { o.textContent = "–"; });
+  document.querySelectorAll(".chart").forEach((c) => { c.innerHTML = ""; });
+  document.querySelector("#stale").hidden = false;
+}
+
 async function drawCharts(request, mine) {
   for (const chart of document.querySelectorAll(".chart")) {
     const response = await fetch(`v1/log-loss/chart?kind=${chart.dataset.kind}`, { method: "POST", headers: headers("image/svg+xml"), body: JSON.stringify(request) });
@@ -112,11 +129,11 @@ async function score() {
   const json = await response.json();
   if (!response.ok) {
     showErrors(json);
-    for (const o of ["#mean-loss", "#standard-error", "#count"]) document.querySelector(o).textContent = "–";
-    rows.querySelectorAll(".loss").forEach((c) => { c.textContent = ""; });
+    clearResults();
     return;
   }
 
+  document.querySelector("#stale").hidden = true;
   showResult(json);
   await drawCharts(request, mine);
 }
@@ -126,19 +143,43 @@ function schedule() {
   pending = setTimeout(() => { score().catch((e) => { document.querySelector("#form-error").textContent = String(e); }); }, 250);
 }
 
-function useCsv() {
-  const error = document.querySelector("#csv-error");
-  error.textContent = "";
-  const lines = document.querySelector("#csv").value.trim().split(/\r?\n/).filter((l) => l.trim() !== "");
-  if (lines.length > 0 && /label/i.test(lines[0])) lines.shift();
-  const parsed = lines.map((l) => l.split(/[,;\t]/).map((f) => f.trim()));
-  const ragged = parsed.findIndex((f) => f.length !== 2);
-  if (parsed.length === 0 || ragged >= 0) {
-    error.textContent = parsed.length === 0 ? "No rows found." : `Row ${ragged + 1} does not have two fields (label,probability).`;
-    return;
+const CSV_COLUMNS = ["label", "probability", "weight"];
+
+/**
+ * Reads pasted CSV by its header when it has one (columns label, probability and optionally weight, in any order),
+ * else as label,probability[,weight]. An unknown or missing column is said, never guessed.
+ */
+function readCsv(text) {
+  const lines = text.trim().split(/\r?\n/).filter((l) => l.trim() !== "");
+  const split = (line) => line.split(/[,;\t]/).map((f) => f.trim());
+  if (lines.length === 0) return { error: "No rows found." };
+  let columns = ["label", "probability", "weight"];
+  const first = split(lines[0]);
+  const hasHeader = first.some((f) => f !== "" && Number.isNaN(Number(f)));
+  if (hasHeader) {
+    columns = first.map((f) => f.replace(/^"(.*)"$/, "$1").toLowerCase());
+    const unknown = columns.find((c) => !CSV_COLUMNS.includes(c));
+    if (unknown !== undefined) return { error: `Unknown column "${unknown}" in the header: use label, probability and optionally weight.` };
+    const missing = ["label", "probability"].find((c) => !columns.includes(c));
+    if (missing) return { error: `The header has no ${missing} column.` };
+    lines.shift();
   }
 
-  fill(parsed.map((f) => f[0]), parsed.map((f) => f[1]));
+  // With a header every row is as wide as it; without one a row is label,probability or label,probability,weight.
+  const parsed = lines.map(split);
+  const fits = (f) => (hasHeader ? f.length === columns.length : f.length === 2 || f.length === 3);
+  const ragged = parsed.findIndex((f) => !fits(f));
+  if (parsed.length === 0) return { error: "No rows found below the header." };
+  if (ragged >= 0) return { error: `Row ${ragged + 1} has ${parsed[ragged].length} fields; the columns are ${(hasHeader ? columns : ["label", "probability", "(weight)"]).join(",")}.` };
+  const field = (name) => { const k = columns.indexOf(name); return k < 0 ? null : parsed.map((f) => f[k] ?? "1"); };
+  return { labels: field("label"), probabilities: field("probability"), weights: field("weight") };
+}
+
+function useCsv() {
+  const error = document.querySelector("#csv-error");
+  const read = readCsv(document.querySelector("#csv").value);
+  error.textContent = read.error || "";
+  if (!read.error) fill(read.labels, read.probabilities, read.weights);
 }
 
 rows.addEventListener("input", schedule);
