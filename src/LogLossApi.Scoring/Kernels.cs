@@ -122,7 +122,8 @@ internal static class Kernels
             return 0;
         }
 
-        var exponent = Math.ILogB(max);
+        // Clamped so that 2⁻ᵏ itself is a normal double (a subnormal max has k down to −1074, where 2¹⁰⁷⁴ overflows).
+        var exponent = Math.Clamp(Math.ILogB(max), -1000, 1000);
         return Math.Abs(exponent) > limit ? exponent : 0;
     }
 

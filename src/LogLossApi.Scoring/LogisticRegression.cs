@@ -34,6 +34,9 @@ public sealed record LogisticRegressionFit(IReadOnlyList<double> Coefficients, d
 /// </summary>
 public static class LogisticRegression
 {
+    /// <summary>The largest |feature| accepted: the Hessian holds products of two features, which must stay finite.</summary>
+    public const double MaxFeatureMagnitude = 1e150;
+
     /// <summary>
     /// Fits β and b to <paramref name="features"/> (N × F, row-major) and <paramref name="labels"/> (0 or 1), and writes
     /// each sample's fitted P(y = 1) into <paramref name="probabilities"/> (length N).
@@ -272,9 +275,9 @@ public static class LogisticRegression
 
         foreach (var value in features)
         {
-            if (!double.IsFinite(value))
+            if (!(Math.Abs(value) <= MaxFeatureMagnitude))
             {
-                throw new ArgumentException("Every feature must be finite.", nameof(features));
+                throw new ArgumentException("Every feature must be finite and within ±1e150.", nameof(features));
             }
         }
     }

@@ -86,6 +86,17 @@ public sealed partial class ExtremesHttpTests
 
     [Theory]
     [MemberData(nameof(Factories.Environments), MemberType = typeof(Factories))]
+    public async Task Weights_whose_sum_is_beyond_the_double_range_are_scored_and_only_weight_sum_is_null(string environment)
+    {
+        var (body, _) = await Ok(environment, "/v1/log-loss", """{"labels":[0,1],"probabilities":[0.5,0.5],"weights":[1e308,1e308]}""");
+
+        Assert.Null(body["weightSum"]);
+        AssertRelative(Math.Log(2), Number(body, "meanLoss"));
+        AssertRelative(0.5, Number(body, "entropy.baseRate"));
+    }
+
+    [Theory]
+    [MemberData(nameof(Factories.Environments), MemberType = typeof(Factories))]
     public async Task A_forecast_one_ulp_below_a_bin_edge_is_in_the_lower_bin(string environment)
     {
         var (body, _) = await Ok(environment, "/v1/log-loss/calibration", """{"labels":[1,0,1],"probabilities":[0.8999999999999999,0.9,0.30000000000000004]}""");

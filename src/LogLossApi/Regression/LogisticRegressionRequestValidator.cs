@@ -17,6 +17,11 @@ public sealed class LogisticRegressionRequestValidator : AbstractValidator<Logis
             .WithMessage("Must be a finite number greater than 0.");
     }
 
+    private static readonly ValueRule Feature = new(-LogLossApi.Scoring.LogisticRegression.MaxFeatureMagnitude, LogLossApi.Scoring.LogisticRegression.MaxFeatureMagnitude, value =>
+        !double.IsFinite(value) ? "Must be a finite number."
+        : Math.Abs(value) > LogLossApi.Scoring.LogisticRegression.MaxFeatureMagnitude ? "Must be within ±1e150: the fit multiplies features by each other; rescale (standardise) the feature first."
+        : null);
+
     private static void ValidateData(LogisticRegressionRequest request, ValidationContext<LogisticRegressionRequest> context)
     {
         var keys = ColumnKeys.Json;
@@ -30,7 +35,7 @@ public sealed class LogisticRegressionRequestValidator : AbstractValidator<Logis
         }
         else
         {
-            ArrayRules.Each(x.Values.Span, ArrayRules.Finite, (i, message) =>
+            ArrayRules.Each(x.Values.Span, Feature, (i, message) =>
                 ErrorBudget.Report(context, x.Columns == 1 ? $"x[{i}]" : $"x[{i / x.Columns}][{i % x.Columns}]", message));
         }
 
