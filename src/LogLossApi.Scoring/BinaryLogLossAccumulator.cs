@@ -331,6 +331,13 @@ public sealed class BinaryLogLossAccumulator
             // A forecast clipped at 1 − ε scores exactly −ln ε (fl(1 − ε) is not 1 − ε), and for ε below 2⁻⁵³, where
             // 1 − ε rounds to 1, ln(1 − p′) would be −∞ (and 0 · −∞ a NaN): 1 − p′ ≥ ε holds exactly.
             TensorPrimitives.Max(logQ, Math.Log(epsilon), logQ);
+            for (var i = 0; i < n; i++)
+            {
+                if (-work[i] >= 1.0 - epsilon)
+                {
+                    logQ[i] = Math.Log(epsilon);
+                }
+            }
         }
         else
         {

@@ -287,9 +287,11 @@ internal static class Kernels
                 var log = new Vector<double>(logs[i..]);
                 var isPositive = Vector.Equals(y, Vector<double>.One);
                 var denominator = (Vector<double>.One - clamped) - Vector<double>.One;
-                var negativeLoss = Vector.Min(
-                    Vector.ConditionalSelect(Vector.Equals(denominator, Vector<double>.Zero), clamped, log * (clamped / denominator)),
-                    vCeiling);
+                // A forecast clipped at the top scores exactly −ln ε, whatever fl(1 − ε) rounded to.
+                var negativeLoss = Vector.ConditionalSelect(
+                    Vector.GreaterThanOrEqual(clamped, vUpper),
+                    vCeiling,
+                    Vector.Min(Vector.ConditionalSelect(Vector.Equals(denominator, Vector<double>.Zero), clamped, log * (clamped / denominator)), vCeiling));
                 var positiveLoss = Vector.ConditionalSelect(isPositive, -log, Vector<double>.Zero);
                 negativeLoss = Vector.ConditionalSelect(isPositive, Vector<double>.Zero, negativeLoss);
                 ((positiveLoss * vPositiveWeight) + negativeLoss).CopyTo(loss[i..]);
@@ -334,7 +336,7 @@ internal static class Kernels
             else
             {
                 var denominator = (1.0 - clamped) - 1.0;
-                var negativeLoss = Math.Min(denominator == 0.0 ? clamped : logs[i] * (clamped / denominator), ceiling);
+                var negativeLoss = clamped >= upper ? ceiling : Math.Min(denominator == 0.0 ? clamped : logs[i] * (clamped / denominator), ceiling);
                 loss[i] = negativeLoss;
                 negative += w * negativeLoss;
                 negativeTarget += w;
