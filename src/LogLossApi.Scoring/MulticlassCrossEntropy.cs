@@ -138,7 +138,7 @@ public static class MulticlassCrossEntropy
             var h = TargetEntropy(on, off, c);
             var moments = Kernels.WeightedMoments(nats, input.Weights);
             var mean = moments.Mean;
-            var classes = ClassSums(input, nats, moments.WeightExponent, classCount);
+            var (classes, shares) = ClassSums(input, nats, moments.WeightExponent, classCount);
 
             var unit = options.Unit.FromNats();
             if (!losses.IsEmpty && unit != 1.0)
@@ -146,12 +146,12 @@ public static class MulticlassCrossEntropy
                 System.Numerics.Tensors.TensorPrimitives.Multiply(losses, unit, losses);
             }
 
-            // q_c = Σwᵢ T_ic / W = off + (on − off) · (weight of class c) / W.
+            // q_c = Σwᵢ T_ic / W = off + (on − off) · (share of the weight in class c).
             var q = new double[c];
             var classEntropy = 0.0;
             for (var k = 0; k < c; k++)
             {
-                q[k] = off + ((on - off) * (classes[k].Weight / moments.WeightSum));
+                q[k] = off + ((on - off) * shares[k]);
                 classEntropy -= Kernels.XLogX(q[k]);
             }
 
@@ -186,10 +186,11 @@ public static class MulticlassCrossEntropy
     }
 
     /// <summary>
-    /// Per true class, Σwᵢ, Σwᵢℓᵢ (in nats) and their ratio, with the weights on the scale 2⁻ᵏ that
-    /// <see cref="Kernels.WeightedMoments"/> chose and the losses on their own power-of-two scale, so no sum overflows.
+    /// Per true class, Σwᵢ, Σwᵢℓᵢ (in nats) and their ratio, and the class's share of W, with the weights on the scale
+    /// 2⁻ᵏ that <see cref="Kernels.WeightedMoments"/> chose and the losses on their own power-of-two scale, so no sum
+    /// overflows (the shares are ratios of scaled sums: finite even when W itself is beyond the double range).
     /// </summary>
-    private static ClassBreakdown[] ClassSums(in MulticlassInput input, ReadOnlySpan<double> nats, int weightExponent, long[] classCount)
+    private static (ClassBreakdown[] Classes, double[] Shares) ClassSums(in MulticlassInput input, ReadOnlySpan<double> nats, int weightExponent, long[] classCount)
     {
         var c = input.Classes;
         var weightScale = Math.ScaleB(1.0, -weightExponent);
@@ -206,9 +207,12 @@ public static class MulticlassCrossEntropy
         }
 
         var result = new ClassBreakdown[c];
+        var shares = new double[c];
+        var total = classWeight.Sum(w => w.Value);
         for (var k = 0; k < c; k++)
         {
             var weight = classWeight[k].Value;
+            shares[k] = weight / total;
             var loss = classLoss[k].Value;
             result[k] = new ClassBreakdown(
                 classCount[k],
@@ -217,7 +221,7 @@ public static class MulticlassCrossEntropy
                 weight == 0 ? null : Math.ScaleB(loss / weight, lossExponent));
         }
 
-        return result;
+        return (result, shares);
     }
 
     /// <summary>A = z − (max + ln Σ e^(z − max)): the log-sum-exp with the maximum taken out, finite for finite z.</summary>

@@ -65,6 +65,19 @@ public sealed class ExtremesTests
     }
 
     [Fact]
+    public void Weights_whose_sum_is_beyond_the_double_range_still_give_the_class_distribution()
+    {
+        double[] weights = [double.MaxValue, double.MaxValue, double.MaxValue];
+
+        var report = MulticlassCrossEntropy.Evaluate(new MulticlassInput([0, 1, 1], [0.7, 0.3, 0.4, 0.6, 0.2, 0.8], 2, PredictionKind.Probabilities, weights, MulticlassLossOptions.Default), default);
+
+        Assert.Equal(double.PositiveInfinity, report.WeightSum);
+        AssertClose(1 / 3.0, report.Entropy.ClassDistribution[0]);
+        AssertClose(2 / 3.0, report.Entropy.ClassDistribution[1]);
+        AssertClose(-((Math.Log(1 / 3.0) / 3) + (Math.Log(2 / 3.0) * 2 / 3)), report.Entropy.ClassEntropy);
+    }
+
+    [Fact]
     public void Logits_near_the_largest_double_give_finite_means_and_standard_errors_where_the_true_values_are()
     {
         const double Big = double.MaxValue;
