@@ -28,10 +28,6 @@ public sealed class BinaryLogLossAccumulator
 
     private const int ScratchBuffers = 8;
 
-    // Outside these binary exponents weights (resp. losses) are rescaled before they are summed or squared.
-    private const int WeightScaleLimit = 64;
-    private const int LossScaleLimit = 256;
-
     // Above it w₊·745 could leave the loss range the fused path assumes; such blocks take the general path.
     private const double FusedPositiveWeightLimit = 1e60;
 
@@ -142,7 +138,7 @@ public sealed class BinaryLogLossAccumulator
             Unit: _options.Unit,
             ClippedCount: _totals.ClippedCount,
             StandardError: standardError,
-            Positive: Breakdown(_totals.PositiveCount, positiveTarget, _totals.PositiveLoss.Value, k, l, unit),
+            Positive: Breakdown(_totals.PositiveCount, positiveTarget, _totals.PositiveCrossEntropy.Value * _options.PositiveWeight, k, l, unit),
             Negative: Breakdown(_totals.NegativeCount, negativeTarget, _totals.NegativeLoss.Value, k, l, unit),
             Entropy: new EntropyBreakdown(
                 CrossEntropy: crossEntropy * unit,
@@ -216,7 +212,7 @@ public sealed class BinaryLogLossAccumulator
     /// <summary>Settles the weight exponent k for a block whose largest weight is <paramref name="maxWeight"/>; see <see cref="Settle"/>.</summary>
     private int AdoptWeightExponent(double maxWeight)
     {
-        if (Settle(Kernels.ScaleExponent(maxWeight, WeightScaleLimit), ref _totals.WeightExponent) is { } shift)
+        if (Settle(Kernels.ScaleExponent(maxWeight, Kernels.WeightScaleLimit), ref _totals.WeightExponent) is { } shift)
         {
             _totals.ScaleWeights(shift);
         }
@@ -227,7 +223,7 @@ public sealed class BinaryLogLossAccumulator
     /// <summary>Settles the loss exponent L for a block whose largest loss is <paramref name="maxLoss"/>; see <see cref="Settle"/>.</summary>
     private int AdoptLossExponent(double maxLoss)
     {
-        if (Settle(Kernels.ScaleExponent(maxLoss, LossScaleLimit), ref _totals.LossExponent) is { } shift)
+        if (Settle(Kernels.ScaleExponent(maxLoss, Kernels.ValueScaleLimit), ref _totals.LossExponent) is { } shift)
         {
             _totals.ScaleLosses(shift);
         }
@@ -328,14 +324,15 @@ public sealed class BinaryLogLossAccumulator
             TensorPrimitives.Negate(work, work);
             Kernels.Log1P(work, logQ);
 
-            // A forecast clipped at 1 − ε scores exactly −ln ε (fl(1 − ε) is not 1 − ε), and for ε below 2⁻⁵³, where
-            // 1 − ε rounds to 1, ln(1 − p′) would be −∞ (and 0 · −∞ a NaN): 1 − p′ ≥ ε holds exactly.
-            TensorPrimitives.Max(logQ, Math.Log(epsilon), logQ);
+            // A forecast clipped at 1 − ε scores exactly −ln ε, whatever fl(1 − ε) rounded to (for ε below 2⁻⁵³ it is
+            // 1, and ln(1 − p′) would be −∞); below the top 1 − p′ > ε holds exactly. work holds −p′.
+            var upper = 1.0 - epsilon;
+            var logEpsilon = Math.Log(epsilon);
             for (var i = 0; i < n; i++)
             {
-                if (-work[i] >= 1.0 - epsilon)
+                if (-work[i] >= upper)
                 {
-                    logQ[i] = Math.Log(epsilon);
+                    logQ[i] = logEpsilon;
                 }
             }
         }
@@ -379,7 +376,6 @@ public sealed class BinaryLogLossAccumulator
         var negativeSum = WeightedSum(weights, negative);
         var blockLoss = positiveSum + negativeSum;
         _totals.PositiveCrossEntropy.Add(crossEntropyPositive);
-        _totals.PositiveLoss.Add(positiveSum);
         _totals.NegativeLoss.Add(negativeSum);
         if (hardLabels)
         {
@@ -393,7 +389,6 @@ public sealed class BinaryLogLossAccumulator
 
         _totals.WeightedLoss.Add(blockLoss);
         MergeDispersion(loss, weights, blockWeight, blockLoss);
-        _totals.HasMass |= blockWeight > 0;
     }
 
     /// <summary>
@@ -424,7 +419,6 @@ public sealed class BinaryLogLossAccumulator
         _totals.NegativeTarget.Add(sums.NegativeWeight);
         var positiveSum = sums.PositiveCrossEntropy * _options.PositiveWeight;
         _totals.PositiveCrossEntropy.Add(sums.PositiveCrossEntropy);
-        _totals.PositiveLoss.Add(positiveSum);
         _totals.NegativeLoss.Add(sums.NegativeLoss);
 
         // H(0) = H(1) = 0, so the divergence is the whole cross-entropy.
@@ -432,7 +426,6 @@ public sealed class BinaryLogLossAccumulator
         var blockLoss = positiveSum + sums.NegativeLoss;
         _totals.WeightedLoss.Add(blockLoss);
         MergeDispersion(loss, weights, blockWeight, blockLoss);
-        _totals.HasMass |= blockWeight > 0;
 
         if (!losses.IsEmpty && unit != 1.0)
         {
@@ -498,8 +491,8 @@ public sealed class BinaryLogLossAccumulator
         public CompensatedSum WeightedLoss;
         public CompensatedSum PositiveTarget;
         public CompensatedSum NegativeTarget;
+        // Σwᵢ(−tᵢaᵢ), the positive term without w₊ (the positive loss sum is this times w₊).
         public CompensatedSum PositiveCrossEntropy;
-        public CompensatedSum PositiveLoss;
         public CompensatedSum NegativeLoss;
         public CompensatedSum LabelEntropy;
         public CompensatedSum KlDivergence;
@@ -507,7 +500,6 @@ public sealed class BinaryLogLossAccumulator
         // Sums of weights are stored times 2⁻ᵏ, sums of weighted losses times 2⁻⁽ᵏ⁺ᴸ⁾; both set by the first block with weight.
         public int WeightExponent;
         public int LossExponent;
-        public bool HasMass;
 
         // Running dispersion of the losses about their weighted mean: S = Σw²(ℓ − m)², T = Σw²(ℓ − m), Q = Σw².
         public double DispersionMean;
@@ -515,6 +507,9 @@ public sealed class BinaryLogLossAccumulator
         public double DispersionS;
         public double DispersionT;
         public double DispersionQ;
+
+        /// <summary>Whether any block with weight has been added: until then the exponents are not settled.</summary>
+        public readonly bool HasMass => Weight.Value > 0;
 
         /// <summary>Multiplies every weight by 2^<paramref name="exponent"/> (squares by its square).</summary>
         public void ScaleWeights(int exponent)
@@ -543,7 +538,6 @@ public sealed class BinaryLogLossAccumulator
         {
             WeightedLoss.ScaleB(exponent);
             PositiveCrossEntropy.ScaleB(exponent);
-            PositiveLoss.ScaleB(exponent);
             NegativeLoss.ScaleB(exponent);
             KlDivergence.ScaleB(exponent);
         }

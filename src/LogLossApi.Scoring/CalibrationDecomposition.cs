@@ -95,7 +95,7 @@ public static class CalibrationDecomposition
             ArrayPool<double>.Shared.Return(keys);
 
             // Weights far from 1 are summed as wᵢ·2⁻ᵏ (exact) so that no block or bin sum overflows; reported unscaled.
-            var exponent = input.Weights.IsEmpty ? 0 : Kernels.ScaleExponent(System.Numerics.Tensors.TensorPrimitives.Max(input.Weights), 64);
+            var exponent = Kernels.WeightExponent(input.Weights);
             var scale = new WeightScale(input.Weights, exponent);
             var scaledBlocks = Pool(sorted, p, input.Labels, scale);
             var weight = scaledBlocks.Sum(b => b.Weight);

@@ -6,6 +6,12 @@ namespace LogLossApi.Scoring;
 /// <summary>Span kernels that <see cref="TensorPrimitives"/> lacks or computes less carefully than the losses need.</summary>
 internal static class Kernels
 {
+    /// <summary>Weights are rescaled (by a power of two) before they are summed or squared once the largest leaves [2⁻⁶⁴, 2⁶⁴].</summary>
+    public const int WeightScaleLimit = 64;
+
+    /// <summary>Losses and other values are rescaled before they are summed or squared once the largest leaves [2⁻²⁵⁶, 2²⁵⁶].</summary>
+    public const int ValueScaleLimit = 256;
+
     /// <summary>ln(1 + xᵢ) for xᵢ &gt; −1, accurate to a few ulps also for tiny xᵢ.</summary>
     /// <remarks>
     /// Goldberg's identity: with u = fl(1 + x), ln(1 + x) ≈ ln(u) · x / (u − 1), and x itself when u = 1.
@@ -64,7 +70,8 @@ internal static class Kernels
     /// <param name="Sum">Σwᵢvᵢ (infinite only when the true sum is).</param>
     /// <param name="StandardError">√(N/(N − 1) · Σwᵢ²(vᵢ − mean)²) / W; null for N = 1.</param>
     /// <param name="WeightExponent">k: the weights were summed as wᵢ·2⁻ᵏ, so callers can sum subsets on the same scale.</param>
-    public readonly record struct Moments(double WeightSum, double Mean, double Sum, double? StandardError, int WeightExponent);
+    /// <param name="ValueExponent">L: the values were summed as vᵢ·2⁻ᴸ.</param>
+    public readonly record struct Moments(double WeightSum, double Mean, double Sum, double? StandardError, int WeightExponent, int ValueExponent);
 
     /// <summary>
     /// W, the weighted mean, the weighted sum and the standard error of the mean of <paramref name="values"/>, exact at
@@ -77,8 +84,8 @@ internal static class Kernels
     public static Moments WeightedMoments(ReadOnlySpan<double> values, ReadOnlySpan<double> weights)
     {
         var n = values.Length;
-        var k = weights.IsEmpty ? 0 : ScaleExponent(TensorPrimitives.Max(weights), 64);
-        var l = ScaleExponent(TensorPrimitives.MaxMagnitude(values), 256);
+        var k = WeightExponent(weights);
+        var l = ScaleExponent(TensorPrimitives.MaxMagnitude(values), ValueScaleLimit);
         var weightScale = Math.ScaleB(1.0, -k);
         var valueScale = Math.ScaleB(1.0, -l);
 
@@ -107,8 +114,12 @@ internal static class Kernels
             standardError = Math.ScaleB(Math.Sqrt(n / (n - 1.0) * dispersion.Value) / total, l);
         }
 
-        return new Moments(Math.ScaleB(total, k), Math.ScaleB(mean, l), Math.ScaleB(sum.Value, k + l), standardError, k);
+        return new Moments(Math.ScaleB(total, k), Math.ScaleB(mean, l), Math.ScaleB(sum.Value, k + l), standardError, k, l);
     }
+
+    /// <summary>The exponent k of <see cref="ScaleExponent"/> for a span of weights (0 when there are none).</summary>
+    public static int WeightExponent(ReadOnlySpan<double> weights) =>
+        weights.IsEmpty ? 0 : ScaleExponent(TensorPrimitives.Max(weights), WeightScaleLimit);
 
     /// <summary>
     /// The binary exponent k that brings <paramref name="max"/> near 1 (2⁻ᵏ·max in [1, 2)) when it lies outside
@@ -287,11 +298,11 @@ internal static class Kernels
                 var log = new Vector<double>(logs[i..]);
                 var isPositive = Vector.Equals(y, Vector<double>.One);
                 var denominator = (Vector<double>.One - clamped) - Vector<double>.One;
-                // A forecast clipped at the top scores exactly −ln ε, whatever fl(1 − ε) rounded to.
+                // A forecast clipped at the top scores exactly −ln ε, whatever fl(1 − ε) rounded to; below it 1 − p′ > ε.
                 var negativeLoss = Vector.ConditionalSelect(
                     Vector.GreaterThanOrEqual(clamped, vUpper),
                     vCeiling,
-                    Vector.Min(Vector.ConditionalSelect(Vector.Equals(denominator, Vector<double>.Zero), clamped, log * (clamped / denominator)), vCeiling));
+                    Vector.ConditionalSelect(Vector.Equals(denominator, Vector<double>.Zero), clamped, log * (clamped / denominator)));
                 var positiveLoss = Vector.ConditionalSelect(isPositive, -log, Vector<double>.Zero);
                 negativeLoss = Vector.ConditionalSelect(isPositive, Vector<double>.Zero, negativeLoss);
                 ((positiveLoss * vPositiveWeight) + negativeLoss).CopyTo(loss[i..]);
@@ -336,7 +347,7 @@ internal static class Kernels
             else
             {
                 var denominator = (1.0 - clamped) - 1.0;
-                var negativeLoss = clamped >= upper ? ceiling : Math.Min(denominator == 0.0 ? clamped : logs[i] * (clamped / denominator), ceiling);
+                var negativeLoss = clamped >= upper ? ceiling : denominator == 0.0 ? clamped : logs[i] * (clamped / denominator);
                 loss[i] = negativeLoss;
                 negative += w * negativeLoss;
                 negativeTarget += w;

@@ -97,8 +97,8 @@ public static class LogisticRegression
             objective = next;
         }
 
-        // z holds xᵢ·β + b for the final θ on every way out of the loop.
-        Derivatives(features, f, labels, options, theta, z, gradient, hessian);
+        // z holds xᵢ·β + b for the final θ on every way out of the loop; only the gradient there is wanted.
+        Derivatives(features, f, labels, options, theta, z, gradient, hessian: null);
         var norm = Math.Abs(TensorPrimitives.MaxMagnitude(gradient));
 
         for (var i = 0; i < n; i++)
@@ -144,46 +144,72 @@ public static class LogisticRegression
         return (lossWeight * (loss + compensation)) + (penaltyWeight * 0.5 * TensorPrimitives.Dot(beta, beta));
     }
 
-    /// <summary>Gradient and Hessian of J / max(C, 1) at θ, from zᵢ already in <paramref name="z"/>.</summary>
-    private static void Derivatives(ReadOnlySpan<double> x, int f, ReadOnlySpan<double> y, LogisticRegressionOptions options, double[] theta, double[] z, double[] gradient, double[] hessian)
+    /// <summary>Gradient (and, unless <paramref name="hessian"/> is null, Hessian) of J / max(C, 1) at θ, from zᵢ already in <paramref name="z"/>.</summary>
+    private static void Derivatives(ReadOnlySpan<double> x, int f, ReadOnlySpan<double> y, LogisticRegressionOptions options, double[] theta, double[] z, double[] gradient, double[]? hessian)
     {
         var size = gradient.Length;
         var (lossWeight, penaltyWeight) = Scaled(options.C);
         Array.Clear(gradient);
-        Array.Clear(hessian);
+        if (hessian is not null)
+        {
+            Array.Clear(hessian);
+        }
+
         for (var i = 0; i < y.Length; i++)
         {
             var row = x.Slice(i * f, f);
             var p = Kernels.Sigmoid(z[i]);
             var residual = lossWeight * (p - y[i]);
-            var weight = lossWeight * p * (1 - p);
             for (var j = 0; j < f; j++)
             {
                 gradient[j] += residual * row[j];
-                var scaled = weight * row[j];
-                var upper = hessian.AsSpan((j * size) + j, f - j);
-                TensorPrimitives.MultiplyAdd(row[j..], scaled, upper, upper);
-                if (options.FitIntercept)
-                {
-                    hessian[(j * size) + f] += scaled;
-                }
             }
 
             if (options.FitIntercept)
             {
                 gradient[f] += residual;
-                hessian[(f * size) + f] += weight;
+            }
+
+            if (hessian is not null)
+            {
+                AddCurvature(row, lossWeight * p * (1 - p), hessian, size, options.FitIntercept);
             }
         }
 
         for (var j = 0; j < f; j++)
         {
             gradient[j] += penaltyWeight * theta[j];
+            if (hessian is null)
+            {
+                continue;
+            }
+
             hessian[(j * size) + j] += penaltyWeight;
             for (var k = j + 1; k < size; k++)
             {
                 hessian[(k * size) + j] = hessian[(j * size) + k];
             }
+        }
+    }
+
+    /// <summary>Adds weight · (x, 1)(x, 1)ᵀ to the upper triangle of the Hessian (the intercept's row and column only when fitted).</summary>
+    private static void AddCurvature(ReadOnlySpan<double> row, double weight, double[] hessian, int size, bool intercept)
+    {
+        var f = row.Length;
+        for (var j = 0; j < f; j++)
+        {
+            var scaled = weight * row[j];
+            var upper = hessian.AsSpan((j * size) + j, f - j);
+            TensorPrimitives.MultiplyAdd(row[j..], scaled, upper, upper);
+            if (intercept)
+            {
+                hessian[(j * size) + f] += scaled;
+            }
+        }
+
+        if (intercept)
+        {
+            hessian[(f * size) + f] += weight;
         }
     }
 
@@ -277,7 +303,7 @@ public static class LogisticRegression
         {
             if (!(Math.Abs(value) <= MaxFeatureMagnitude))
             {
-                throw new ArgumentException("Every feature must be finite and within ±1e150.", nameof(features));
+                throw new ArgumentException($"Every feature must be finite and within ±{MaxFeatureMagnitude.ToString("0e0", System.Globalization.CultureInfo.InvariantCulture)}.", nameof(features));
             }
         }
     }

@@ -138,7 +138,7 @@ public static class MulticlassCrossEntropy
             var h = TargetEntropy(on, off, c);
             var moments = Kernels.WeightedMoments(nats, input.Weights);
             var mean = moments.Mean;
-            var (classes, shares) = ClassSums(input, nats, moments.WeightExponent, classCount);
+            var (classes, shares) = ClassSums(input, nats, moments, classCount);
 
             var unit = options.Unit.FromNats();
             if (!losses.IsEmpty && unit != 1.0)
@@ -187,14 +187,14 @@ public static class MulticlassCrossEntropy
 
     /// <summary>
     /// Per true class, Σwᵢ, Σwᵢℓᵢ (in nats) and their ratio, and the class's share of W, with the weights on the scale
-    /// 2⁻ᵏ that <see cref="Kernels.WeightedMoments"/> chose and the losses on their own power-of-two scale, so no sum
+    /// 2⁻ᵏ and the losses on the scale 2⁻ᴸ that <see cref="Kernels.WeightedMoments"/> chose, so no sum
     /// overflows (the shares are ratios of scaled sums: finite even when W itself is beyond the double range).
     /// </summary>
-    private static (ClassBreakdown[] Classes, double[] Shares) ClassSums(in MulticlassInput input, ReadOnlySpan<double> nats, int weightExponent, long[] classCount)
+    private static (ClassBreakdown[] Classes, double[] Shares) ClassSums(in MulticlassInput input, ReadOnlySpan<double> nats, Kernels.Moments moments, long[] classCount)
     {
         var c = input.Classes;
+        var (weightExponent, lossExponent) = (moments.WeightExponent, moments.ValueExponent);
         var weightScale = Math.ScaleB(1.0, -weightExponent);
-        var lossExponent = Kernels.ScaleExponent(System.Numerics.Tensors.TensorPrimitives.Max(nats), 256);
         var lossScale = Math.ScaleB(1.0, -lossExponent);
         var classWeight = new CompensatedSum[c];
         var classLoss = new CompensatedSum[c];

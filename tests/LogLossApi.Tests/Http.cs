@@ -2,11 +2,16 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 
 namespace LogLossApi.Tests;
 
-internal static class Http
+internal static partial class Http
 {
+    /// <summary>A JSON number token −0 (not −0.5, −0e1 or 10): what no response may contain.</summary>
+    [GeneratedRegex(@"(?<![\d.eE])-0(?![\d.eE])")]
+    public static partial Regex NegativeZero();
+
     public static async Task<(HttpStatusCode Status, string? ContentType, JsonNode? Body, HttpResponseMessage Response)> PostJson(HttpClient client, string path, string body, string contentType = "application/json")
     {
         using var content = new StringContent(body, Encoding.UTF8);

@@ -31,8 +31,8 @@ public static class BinaryLogLossEndpoints
         is counted in clippedCount; logits are never clipped and use ln σ(z) = −softplus(−z), finite for any finite z.
         Each sample's loss is ℓᵢ = −(w₊tᵢ ln p′ᵢ + (1 − tᵢ) ln(1 − p′ᵢ)); meanLoss = Σwᵢℓᵢ / Σwᵢ.
 
-        The upper clip: ln(1 − p′ᵢ) is taken as max(log1p(−p′ᵢ), ln ε), so a forecast clipped at 1 − ε scores exactly −ln ε
-        for label 0, as in real arithmetic. scikit-learn and PyTorch compute ln(1 − fl(1 − ε)) in float64 instead, which
+        The upper clip: a forecast clipped at 1 − ε scores exactly −ln ε for label 0, as in real arithmetic (below the clip
+        ln(1 − p′ᵢ) is log1p(−p′ᵢ), which is then above ln ε). scikit-learn and PyTorch compute ln(1 − fl(1 − ε)) in float64 instead, which
         differs in the last digits (ε = 1e-7: 16.118095650958 here, 16.118095651485 there; with the default ε = 2⁻⁵² the two
         agree). PyTorch's `binary_cross_entropy` also does not clip: it caps ln at −100 (a loss of at most 100).
 

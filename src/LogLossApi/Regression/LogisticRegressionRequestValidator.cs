@@ -1,5 +1,6 @@
 using FluentValidation;
 using LogLossApi.Infrastructure;
+using LogLossApi.Scoring;
 using LogLossApi.Wire;
 
 namespace LogLossApi.Regression;
@@ -17,9 +18,9 @@ public sealed class LogisticRegressionRequestValidator : AbstractValidator<Logis
             .WithMessage("Must be a finite number greater than 0.");
     }
 
-    private static readonly ValueRule Feature = new(-LogLossApi.Scoring.LogisticRegression.MaxFeatureMagnitude, LogLossApi.Scoring.LogisticRegression.MaxFeatureMagnitude, value =>
+    private static readonly ValueRule Feature = new(-LogisticRegression.MaxFeatureMagnitude, LogisticRegression.MaxFeatureMagnitude, value =>
         !double.IsFinite(value) ? "Must be a finite number."
-        : Math.Abs(value) > LogLossApi.Scoring.LogisticRegression.MaxFeatureMagnitude ? "Must be within ±1e150: the fit multiplies features by each other; rescale (standardise) the feature first."
+        : Math.Abs(value) > LogisticRegression.MaxFeatureMagnitude ? $"Must be within ±{LogisticRegression.MaxFeatureMagnitude.ToString("0e0", System.Globalization.CultureInfo.InvariantCulture)}: the fit multiplies features by each other; rescale (standardise) the feature first."
         : null);
 
     private static void ValidateData(LogisticRegressionRequest request, ValidationContext<LogisticRegressionRequest> context)

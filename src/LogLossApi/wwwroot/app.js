@@ -153,7 +153,7 @@ function readCsv(text) {
   const lines = text.trim().split(/\r?\n/).filter((l) => l.trim() !== "");
   const split = (line) => line.split(/[,;\t]/).map((f) => f.trim());
   if (lines.length === 0) return { error: "No rows found." };
-  let columns = ["label", "probability", "weight"];
+  let columns = CSV_COLUMNS;
   const first = split(lines[0]);
   const hasHeader = first.some((f) => f !== "" && Number.isNaN(Number(f)));
   if (hasHeader) {
@@ -170,7 +170,7 @@ function readCsv(text) {
   const fits = (f) => (hasHeader ? f.length === columns.length : f.length === 2 || f.length === 3);
   const ragged = parsed.findIndex((f) => !fits(f));
   if (parsed.length === 0) return { error: "No rows found below the header." };
-  if (ragged >= 0) return { error: `Row ${ragged + 1} has ${parsed[ragged].length} fields; the columns are ${(hasHeader ? columns : ["label", "probability", "(weight)"]).join(",")}.` };
+  if (ragged >= 0) return { error: `Row ${ragged + 1} has ${parsed[ragged].length} fields; the columns are ${(hasHeader ? columns : CSV_COLUMNS).join(",")}.` };
   const field = (name) => { const k = columns.indexOf(name); return k < 0 ? null : parsed.map((f) => f[k] ?? "1"); };
   return { labels: field("label"), probabilities: field("probability"), weights: field("weight") };
 }
