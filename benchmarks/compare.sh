@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The service against the peer (benchmarks/peer: FastAPI + uvicorn + numpy + scikit-learn), side by side in one run,
-# loopback only, alternating rounds and reporting medians (../shared/BENCHMARKS.md):
+# loopback only, alternating rounds and reporting medians (the method is at the top of docs/benchmarks.md):
 #   1. 100-sample requests: wrk -t2 -c32 -d10s, ROUNDS rounds each (peer with 1 and 2 workers);
 #   2. one 1,000,000-sample JSON request with losses: curl, ROUNDS timed requests each after 2 warm-ups;
 #   3. the same million samples as Arrow (labels float64; int8; int8 in 64K-row record batches), as CSV, and as JSON

@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 
 namespace LogLossApi.Testing;
 
-/// <summary>One conformance fixture of ../shared/fixtures (copied unchanged to tests/fixtures).</summary>
+/// <summary>One conformance fixture of tests/fixtures: a request and the answer computed for it independently.</summary>
 public sealed record Fixture(string FileName, string Name, string Endpoint, JsonObject Request, JsonObject Expected, double Relative, double Absolute)
 {
     public override string ToString() => FileName;

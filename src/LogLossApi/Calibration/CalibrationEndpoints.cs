@@ -23,7 +23,8 @@ public static class CalibrationEndpoints
         - meanLoss is /v1/log-loss's meanLoss for the same input (probabilities clipped to [ε, 1 − ε], logits exact); p̂ is not clipped.
         - PAV merges neighbouring blocks until their rates increase strictly, so `reliability` is a strictly increasing step function.
         - Samples of weight 0 are in no block and no bin.
-        - Bins are equal-width over [0, 1]; a forecast of exactly 1 belongs to the last bin; `expectedCalibrationError` weights each
+        - Bins are equal-width over [0, 1]: bin k of B holds the forecasts f with k/B ≤ f < (k + 1)/B (those doubles), decided by
+          comparing f with the edges, never by rounding f·B (0.8999999999999999 is in bin 8 of 10); a forecast of exactly 1 belongs to the last bin; `expectedCalibrationError` weights each
           bin by its share of the total weight. For logits the forecasts binned and pooled are σ(z).
         - `text/csv` and `application/vnd.apache.arrow.stream` bodies work as for /v1/log-loss (columns label, probability or logit, weight;
           options epsilon, unit and bins in the query string; errors keyed rows[i].label or label[i]). The isotonic fit needs every row

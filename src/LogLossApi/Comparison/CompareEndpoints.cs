@@ -62,8 +62,8 @@ public static class CompareEndpoints
 
         Choices this service makes where the contract is open:
         - Pairing is what makes the test sensitive: the same samples under both models, so sample difficulty cancels out.
-        - Identical models give meanDifference 0, standardError 0, z 0 and pValue 1; a nonzero difference with zero spread gives z = ±∞ and pValue 0
-          (JSON cannot carry ∞, so z is then ±1.7976931348623157e308).
+        - Identical models give meanDifference 0, standardError 0, z 0 and pValue 1; a nonzero difference with zero spread has z = ±∞,
+          which is not a finite double: z is then null and pValue 0.
         - With N = 1 there is no standard error: standardError, z, pValue and confidenceInterval are null.
         - Model names must be unique and non-empty; errors are keyed models[k].name and models[k].probabilities[i].
         """;

@@ -10,7 +10,7 @@ namespace LogLossApi.Regression;
 /// <param name="Intercept">b; 0 when fitIntercept is false.</param>
 /// <param name="Probabilities">σ(xᵢ·β + b) for every sample, in input order.</param>
 /// <param name="Iterations">Newton steps taken.</param>
-/// <param name="Converged">Whether the largest gradient entry fell below 1e-8 · max(1, C·N).</param>
+/// <param name="Converged">Whether the last Newton step fell below 1e-10 · (1 + |θₖ|) in every entry, within 100 steps.</param>
 /// <param name="LogLoss">The <c>/v1/log-loss</c> response for y and the fitted probabilities.</param>
 public sealed record LogisticRegressionResponse(
     IReadOnlyList<double> Coefficients,
