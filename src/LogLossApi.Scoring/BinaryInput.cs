@@ -27,44 +27,51 @@ public readonly record struct BinaryLossOptions(
     /// <summary>ε = 2⁻⁵², nats, w₊ = 1, no smoothing.</summary>
     public static BinaryLossOptions Default { get; } = new(DefaultEpsilon, LossUnit.Nats, 1.0, 0.0);
 
-    /// <summary>Whether every option is inside its documented range (what <see cref="Validate"/> checks).</summary>
-    public bool IsValid
-    {
-        get
-        {
-            try
-            {
-                Validate();
-                return true;
-            }
-            catch (ArgumentOutOfRangeException)
-            {
-                return false;
-            }
-        }
-    }
+    /// <summary>Whether every option is inside its documented range.</summary>
+    public bool IsValid => Problems().Count == 0;
 
-    /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> when an option is outside its documented range.</summary>
-    public void Validate()
+    /// <summary>Every option outside its documented range, named as the API spells it, with what to send instead.</summary>
+    public IReadOnlyList<OptionProblem> Problems()
     {
+        var problems = new List<OptionProblem>(0);
         if (!(Epsilon > 0 && Epsilon < 0.5))
         {
-            throw new ArgumentOutOfRangeException(nameof(Epsilon), Epsilon, "Epsilon must satisfy 0 < ε < 0.5.");
-        }
-
-        if (!(PositiveWeight > 0 && double.IsFinite(PositiveWeight)))
-        {
-            throw new ArgumentOutOfRangeException(nameof(PositiveWeight), PositiveWeight, "Positive weight must be finite and > 0.");
-        }
-
-        if (!(LabelSmoothing >= 0 && LabelSmoothing < 1))
-        {
-            throw new ArgumentOutOfRangeException(nameof(LabelSmoothing), LabelSmoothing, "Label smoothing must be in [0, 1).");
+            problems.Add(new("epsilon", "Must be greater than 0 and less than 0.5."));
         }
 
         if (!Enum.IsDefined(Unit))
         {
-            throw new ArgumentOutOfRangeException(nameof(Unit), Unit, "Unknown unit.");
+            problems.Add(new("unit", "Must be \"nats\" or \"bits\"."));
+        }
+
+        if (!(PositiveWeight > 0 && double.IsFinite(PositiveWeight)))
+        {
+            problems.Add(new("positiveWeight", "Must be a finite number greater than 0."));
+        }
+
+        if (!(LabelSmoothing >= 0 && LabelSmoothing < 1))
+        {
+            problems.Add(new("labelSmoothing", "Must be in [0, 1)."));
+        }
+
+        return problems;
+    }
+
+    /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first option outside its documented range.</summary>
+    public void Validate() => OptionProblem.ThrowIfAny(Problems());
+}
+
+/// <summary>An option outside its documented range: its name as the API spells it, and what to send instead.</summary>
+/// <param name="Option">"epsilon", "labelSmoothing", …</param>
+/// <param name="Message">A sentence that says which values are allowed.</param>
+public readonly record struct OptionProblem(string Option, string Message)
+{
+    /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> for the first of <paramref name="problems"/>, if any.</summary>
+    public static void ThrowIfAny(IReadOnlyList<OptionProblem> problems)
+    {
+        if (problems.Count > 0)
+        {
+            throw new ArgumentOutOfRangeException(problems[0].Option, problems[0].Message);
         }
     }
 }

@@ -100,6 +100,37 @@ public sealed class BinaryLogLossAccumulator
         }
     }
 
+    /// <summary>
+    /// Adds every sample <paramref name="other"/> has seen, as if its chunks had been added here: the report is then
+    /// the report of both sets of rows (to rounding; sums stay compensated and the dispersion merges exactly).
+    /// <paramref name="other"/> is left as it was.
+    /// </summary>
+    /// <exception cref="ArgumentException">The two were made with different options or prediction kinds.</exception>
+    public void Merge(BinaryLogLossAccumulator other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        if (other._options != _options || other._kind != _kind)
+        {
+            throw new ArgumentException("Only accumulations made with the same options and prediction kind can be merged.", nameof(other));
+        }
+
+        var theirs = other._totals;
+        if (!_totals.HasMass)
+        {
+            // Nothing here carries weight (so no sum is non-zero): the other's totals and scale are taken whole.
+            theirs.AddCounts(_totals);
+            _totals = theirs;
+            return;
+        }
+
+        _totals.AddCounts(theirs);
+        if (theirs.HasMass)
+        {
+            Totals.Align(ref _totals, ref theirs);
+            _totals.AddAligned(theirs);
+        }
+    }
+
     /// <summary>The report over every sample added so far, in the options' unit.</summary>
     /// <remarks>A figure whose true value is beyond the double range (a perplexity above e^709.78, say) is +∞.</remarks>
     /// <exception cref="InvalidOperationException">No sample was added, or the weights sum to 0.</exception>
@@ -127,7 +158,7 @@ public sealed class BinaryLogLossAccumulator
         var baseRate = positiveTarget / weight;
         var baseRateEntropy = Kernels.BinaryEntropy(baseRate);
         double? standardError = _totals.Count > 1
-            ? Math.ScaleB(Math.Sqrt(_totals.Count / (_totals.Count - 1.0) * _totals.DispersionS) / weight, l) * unit
+            ? Math.ScaleB(Math.Sqrt(_totals.Count / (_totals.Count - 1.0) * _totals.Dispersion.S) / weight, l) * unit
             : null;
 
         return new BinaryLogLossReport(
@@ -388,7 +419,7 @@ public sealed class BinaryLogLossAccumulator
         }
 
         _totals.WeightedLoss.Add(blockLoss);
-        MergeDispersion(loss, weights, blockWeight, blockLoss);
+        _totals.Dispersion.Merge(WeightedDispersion.Of(loss, weights, blockWeight, blockLoss));
     }
 
     /// <summary>
@@ -425,7 +456,7 @@ public sealed class BinaryLogLossAccumulator
         _totals.KlDivergence.Add(sums.PositiveCrossEntropy + sums.NegativeLoss);
         var blockLoss = positiveSum + sums.NegativeLoss;
         _totals.WeightedLoss.Add(blockLoss);
-        MergeDispersion(loss, weights, blockWeight, blockLoss);
+        _totals.Dispersion.Merge(WeightedDispersion.Of(loss, weights, blockWeight, blockLoss));
 
         if (!losses.IsEmpty && unit != 1.0)
         {
@@ -453,30 +484,6 @@ public sealed class BinaryLogLossAccumulator
         _totals.KlDivergence.Add(divergence);
     }
 
-    private void MergeDispersion(ReadOnlySpan<double> loss, ReadOnlySpan<double> weights, double blockWeight, double blockLoss)
-    {
-        if (blockWeight == 0)
-        {
-            return;
-        }
-
-        // Exact two-pass statistics of the block about its own weighted mean …
-        var blockMean = blockLoss / blockWeight;
-        var (blockS, blockT, blockQ) = Kernels.Dispersion(loss, weights, blockMean);
-
-        // … then both groups are shifted to the combined mean m: Σw²(ℓ − m)² = S + 2(mₖ − m)T + (mₖ − m)²Q.
-        var totalWeight = _totals.DispersionWeight + blockWeight;
-        var mean = _totals.DispersionMean + ((blockMean - _totals.DispersionMean) * (blockWeight / totalWeight));
-        var shiftOld = _totals.DispersionMean - mean;
-        var shiftBlock = blockMean - mean;
-        _totals.DispersionS += (2 * shiftOld * _totals.DispersionT) + (shiftOld * shiftOld * _totals.DispersionQ)
-            + blockS + (2 * shiftBlock * blockT) + (shiftBlock * shiftBlock * blockQ);
-        _totals.DispersionT += (shiftOld * _totals.DispersionQ) + blockT + (shiftBlock * blockQ);
-        _totals.DispersionQ += blockQ;
-        _totals.DispersionWeight = totalWeight;
-        _totals.DispersionMean = mean;
-    }
-
     private static double WeightedSum(ReadOnlySpan<double> weights, ReadOnlySpan<double> values) =>
         weights.IsEmpty ? TensorPrimitives.Sum(values) : TensorPrimitives.Dot(weights, values);
 
@@ -501,12 +508,8 @@ public sealed class BinaryLogLossAccumulator
         public int WeightExponent;
         public int LossExponent;
 
-        // Running dispersion of the losses about their weighted mean: S = Σw²(ℓ − m)², T = Σw²(ℓ − m), Q = Σw².
-        public double DispersionMean;
-        public double DispersionWeight;
-        public double DispersionS;
-        public double DispersionT;
-        public double DispersionQ;
+        // Running dispersion of the losses about their weighted mean.
+        public WeightedDispersion Dispersion;
 
         /// <summary>Whether any block with weight has been added: until then the exponents are not settled.</summary>
         public readonly bool HasMass => Weight.Value > 0;
@@ -519,19 +522,48 @@ public sealed class BinaryLogLossAccumulator
             NegativeTarget.ScaleB(exponent);
             LabelEntropy.ScaleB(exponent);
             ScaleWeightedLosses(exponent);
-            DispersionWeight = Math.ScaleB(DispersionWeight, exponent);
-            DispersionS = Math.ScaleB(DispersionS, 2 * exponent);
-            DispersionT = Math.ScaleB(DispersionT, 2 * exponent);
-            DispersionQ = Math.ScaleB(DispersionQ, 2 * exponent);
+            Dispersion.ScaleWeights(exponent);
         }
 
         /// <summary>Multiplies every loss by 2^<paramref name="exponent"/>.</summary>
         public void ScaleLosses(int exponent)
         {
             ScaleWeightedLosses(exponent);
-            DispersionMean = Math.ScaleB(DispersionMean, exponent);
-            DispersionS = Math.ScaleB(DispersionS, 2 * exponent);
-            DispersionT = Math.ScaleB(DispersionT, exponent);
+            Dispersion.ScaleValues(exponent);
+        }
+
+        /// <summary>Brings both totals to the larger of their exponents (exact: powers of two), so their sums can be added.</summary>
+        public static void Align(ref Totals a, ref Totals b)
+        {
+            var k = Math.Max(a.WeightExponent, b.WeightExponent);
+            var l = Math.Max(a.LossExponent, b.LossExponent);
+            a.ScaleWeights(a.WeightExponent - k);
+            b.ScaleWeights(b.WeightExponent - k);
+            a.ScaleLosses(a.LossExponent - l);
+            b.ScaleLosses(b.LossExponent - l);
+            (a.WeightExponent, a.LossExponent, b.WeightExponent, b.LossExponent) = (k, l, k, l);
+        }
+
+        /// <summary>Adds totals on the same scale (see <see cref="Align"/>).</summary>
+        public void AddAligned(in Totals other)
+        {
+            Weight.Add(other.Weight);
+            WeightedLoss.Add(other.WeightedLoss);
+            PositiveTarget.Add(other.PositiveTarget);
+            NegativeTarget.Add(other.NegativeTarget);
+            PositiveCrossEntropy.Add(other.PositiveCrossEntropy);
+            NegativeLoss.Add(other.NegativeLoss);
+            LabelEntropy.Add(other.LabelEntropy);
+            KlDivergence.Add(other.KlDivergence);
+            Dispersion.Merge(other.Dispersion);
+        }
+
+        public void AddCounts(in Totals other)
+        {
+            Count += other.Count;
+            PositiveCount += other.PositiveCount;
+            NegativeCount += other.NegativeCount;
+            ClippedCount += other.ClippedCount;
         }
 
         private void ScaleWeightedLosses(int exponent)

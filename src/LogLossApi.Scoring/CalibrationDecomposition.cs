@@ -49,14 +49,18 @@ public sealed record CalibrationReport(
 /// </summary>
 public static class CalibrationDecomposition
 {
+    /// <summary>The most reliability bins a report can have.</summary>
+    public const int MaxBins = 1000;
+
+    /// <summary>Why <paramref name="bins"/> cannot be used ("bins"), or none.</summary>
+    public static IReadOnlyList<OptionProblem> BinsProblems(int bins) =>
+        bins is >= 1 and <= MaxBins ? [] : [new("bins", $"Must be an integer from 1 to {MaxBins}.")];
+
     /// <summary>Decomposes the loss of <paramref name="input"/> (hard 0/1 labels) and bins the forecasts into <paramref name="bins"/> bins.</summary>
     /// <exception cref="ArgumentException">Soft labels, bins outside 1 … 1000, or anything <see cref="BinaryCrossEntropy"/> refuses.</exception>
     public static CalibrationReport Evaluate(in BinaryInput input, int bins)
     {
-        if (bins is < 1 or > 1000)
-        {
-            throw new ArgumentOutOfRangeException(nameof(bins), bins, "Between 1 and 1000 bins.");
-        }
+        OptionProblem.ThrowIfAny(BinsProblems(bins));
 
         foreach (var label in input.Labels)
         {

@@ -17,6 +17,13 @@ internal struct CompensatedSum
         _compensation = Math.ScaleB(_compensation, exponent);
     }
 
+    /// <summary>Adds another compensated total (both parts, so nothing of its precision is lost).</summary>
+    public void Add(in CompensatedSum other)
+    {
+        Add(other._sum);
+        Add(other._compensation);
+    }
+
     /// <summary>Adds <paramref name="value"/> to the running total.</summary>
     public void Add(double value)
     {

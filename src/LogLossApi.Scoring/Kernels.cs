@@ -64,7 +64,7 @@ internal static class Kernels
         return e / (1 + e);
     }
 
-    /// <summary>Weighted moments of a whole span, as <see cref="WeightedMoments"/> computes them.</summary>
+    /// <summary>Weighted moments of a set of values (<see cref="ScaledMoments.ToMoments"/>).</summary>
     /// <param name="WeightSum">W = Σwᵢ (+∞ only when the true sum is beyond the double range).</param>
     /// <param name="Mean">Σwᵢvᵢ / W.</param>
     /// <param name="Sum">Σwᵢvᵢ (infinite only when the true sum is).</param>
@@ -72,50 +72,6 @@ internal static class Kernels
     /// <param name="WeightExponent">k: the weights were summed as wᵢ·2⁻ᵏ, so callers can sum subsets on the same scale.</param>
     /// <param name="ValueExponent">L: the values were summed as vᵢ·2⁻ᴸ.</param>
     public readonly record struct Moments(double WeightSum, double Mean, double Sum, double? StandardError, int WeightExponent, int ValueExponent);
-
-    /// <summary>
-    /// W, the weighted mean, the weighted sum and the standard error of the mean of <paramref name="values"/>, exact at
-    /// every scale: the weights are summed as wᵢ·2⁻ᵏ and the values as vᵢ·2⁻ᴸ (powers of two, so exactly) whenever the
-    /// largest of them leaves [2⁻⁶⁴, 2⁶⁴] resp. [2⁻²⁵⁶, 2²⁵⁶], so nothing overflows or underflows before it is
-    /// squared; sums are compensated, and the dispersion is taken about the mean in a second pass.
-    /// </summary>
-    /// <param name="values">Finite vᵢ.</param>
-    /// <param name="weights">Finite wᵢ ≥ 0 with Σwᵢ &gt; 0, or empty for 1 each.</param>
-    public static Moments WeightedMoments(ReadOnlySpan<double> values, ReadOnlySpan<double> weights)
-    {
-        var n = values.Length;
-        var k = WeightExponent(weights);
-        var l = ScaleExponent(TensorPrimitives.MaxMagnitude(values), ValueScaleLimit);
-        var weightScale = Math.ScaleB(1.0, -k);
-        var valueScale = Math.ScaleB(1.0, -l);
-
-        var weight = default(CompensatedSum);
-        var sum = default(CompensatedSum);
-        for (var i = 0; i < n; i++)
-        {
-            var w = weights.IsEmpty ? 1.0 : weights[i] * weightScale;
-            weight.Add(w);
-            sum.Add(w * (values[i] * valueScale));
-        }
-
-        var total = weight.Value;
-        var mean = sum.Value / total;
-        double? standardError = null;
-        if (n > 1)
-        {
-            var dispersion = default(CompensatedSum);
-            for (var i = 0; i < n; i++)
-            {
-                var w = weights.IsEmpty ? 1.0 : weights[i] * weightScale;
-                var deviation = w * ((values[i] * valueScale) - mean);
-                dispersion.Add(deviation * deviation);
-            }
-
-            standardError = Math.ScaleB(Math.Sqrt(n / (n - 1.0) * dispersion.Value) / total, l);
-        }
-
-        return new Moments(Math.ScaleB(total, k), Math.ScaleB(mean, l), Math.ScaleB(sum.Value, k + l), standardError, k, l);
-    }
 
     /// <summary>The exponent k of <see cref="ScaleExponent"/> for a span of weights (0 when there are none).</summary>
     public static int WeightExponent(ReadOnlySpan<double> weights) =>

@@ -14,6 +14,28 @@ public readonly record struct LogisticRegressionOptions(double C = 1.0, bool Fit
 {
     /// <summary>scikit-learn's defaults: C = 1, with intercept.</summary>
     public static LogisticRegressionOptions Default { get; } = new(C: 1.0, FitIntercept: true, MaxIterations: 100, Tolerance: 1e-10);
+
+    /// <summary>Every option outside its documented range, named as the API spells it, with what to send instead.</summary>
+    public IReadOnlyList<OptionProblem> Problems()
+    {
+        var problems = new List<OptionProblem>(0);
+        if (!(C > 0 && double.IsFinite(C)))
+        {
+            problems.Add(new("c", "Must be a finite number greater than 0."));
+        }
+
+        if (MaxIterations < 1)
+        {
+            problems.Add(new("maxIterations", "Must be at least 1."));
+        }
+
+        if (!(Tolerance > 0))
+        {
+            problems.Add(new("tolerance", "Must be greater than 0."));
+        }
+
+        return problems;
+    }
 }
 
 /// <summary>A fitted model.</summary>
@@ -278,10 +300,7 @@ public static class LogisticRegression
             throw new ArgumentException("Features must be N × F with F ≥ 1 and N ≥ 1, and probabilities N long.", nameof(features));
         }
 
-        if (!(options.C > 0 && double.IsFinite(options.C)) || options.MaxIterations < 1 || !(options.Tolerance > 0))
-        {
-            throw new ArgumentOutOfRangeException(nameof(options), options, "C must be finite and > 0, MaxIterations ≥ 1, Tolerance > 0.");
-        }
+        OptionProblem.ThrowIfAny(options.Problems());
 
         var positives = 0;
         foreach (var y in labels)

@@ -1,5 +1,3 @@
-using System.Buffers;
-
 namespace LogLossApi.Scoring;
 
 /// <summary>Options of a categorical cross-entropy evaluation.</summary>
@@ -12,11 +10,11 @@ public readonly record struct MulticlassLossOptions(double Epsilon, LossUnit Uni
     /// <summary>ε = 2⁻⁵², nats, no smoothing, rows taken as they are.</summary>
     public static MulticlassLossOptions Default { get; } = new(BinaryLossOptions.DefaultEpsilon, LossUnit.Nats, 0.0, false);
 
-    /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> when an option is outside its documented range.</summary>
-    public void Validate()
-    {
-        new BinaryLossOptions(Epsilon, Unit, 1.0, LabelSmoothing).Validate();
-    }
+    /// <summary>Every option outside its documented range, named as the API spells it (see <see cref="BinaryLossOptions.Problems"/>).</summary>
+    public IReadOnlyList<OptionProblem> Problems() => new BinaryLossOptions(Epsilon, Unit, 1.0, LabelSmoothing).Problems();
+
+    /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first option outside its documented range.</summary>
+    public void Validate() => OptionProblem.ThrowIfAny(Problems());
 }
 
 /// <summary>One categorical scoring problem, as spans.</summary>
@@ -101,7 +99,7 @@ public sealed record MulticlassEntropy(
 /// A_ic = z_ic − logsumexp(zᵢ) (logits, with the row maximum subtracted first, so any finite logits are safe),
 /// each sample's loss is ℓᵢ = −Σ_c T_ic A_ic and meanLoss = Σwᵢℓᵢ / Σwᵢ. The label entropy is Σwᵢ H(Tᵢ) / W and the
 /// KL divergence Σwᵢ(ℓᵢ − H(Tᵢ)) / W, so crossEntropy = labelEntropy + klDivergence. Sums are compensated and
-/// scaled by powers of two at extreme weights and losses (<see cref="Kernels.WeightedMoments"/>); a figure beyond the
+/// scaled by powers of two at extreme weights and losses (<see cref="MulticlassLogLossAccumulator"/>); a figure beyond the
 /// double range (a perplexity above e^709.78) is +∞. With C = 2 and rows [1 − p, p] every figure equals
 /// <see cref="BinaryCrossEntropy"/>'s, for every ε and clipped samples included.
 /// </summary>
@@ -111,199 +109,13 @@ public static class MulticlassCrossEntropy
     /// <exception cref="ArgumentException">Lengths, labels, values or options outside their documented ranges.</exception>
     public static MulticlassLogLossReport Evaluate(in MulticlassInput input, Span<double> losses)
     {
-        Check(input, losses);
-        var n = input.Labels.Length;
-        var c = input.Classes;
-        var options = input.Options;
-        var rented = losses.IsEmpty ? ArrayPool<double>.Shared.Rent(n) : null;
-        var nats = losses.IsEmpty ? rented.AsSpan(0, n) : losses;
-        var logs = ArrayPool<double>.Shared.Rent(c);
-        try
+        if (input.Labels.IsEmpty)
         {
-            var classCount = new long[c];
-            var clipped = 0L;
-            var off = options.LabelSmoothing / c;
-            var on = 1.0 - options.LabelSmoothing + off;
-            for (var i = 0; i < n; i++)
-            {
-                var row = input.Predictions.Slice(i * c, c);
-                var log = logs.AsSpan(0, c);
-                clipped += input.Kind == PredictionKind.Logits ? LogSoftmax(row, log) : LogProbabilities(row, log, options);
-                var y = input.Labels[i];
-                nats[i] = off == 0 ? -log[y] : -(off * Sum(log)) - ((on - off) * log[y]);
-                classCount[y]++;
-            }
-
-            // Every sample's target row has the same entropy, so Σwᵢ H(Tᵢ) / W is that entropy.
-            var h = TargetEntropy(on, off, c);
-            var moments = Kernels.WeightedMoments(nats, input.Weights);
-            var mean = moments.Mean;
-            var (classes, shares) = ClassSums(input, nats, moments, classCount);
-
-            var unit = options.Unit.FromNats();
-            if (!losses.IsEmpty && unit != 1.0)
-            {
-                System.Numerics.Tensors.TensorPrimitives.Multiply(losses, unit, losses);
-            }
-
-            // q_c = Σwᵢ T_ic / W = off + (on − off) · (share of the weight in class c).
-            var q = new double[c];
-            var classEntropy = 0.0;
-            for (var k = 0; k < c; k++)
-            {
-                q[k] = off + ((on - off) * shares[k]);
-                classEntropy -= Kernels.XLogX(q[k]);
-            }
-
-            return new MulticlassLogLossReport(
-                Count: n,
-                ClassCount: c,
-                WeightSum: moments.WeightSum,
-                MeanLoss: mean * unit,
-                SumLoss: moments.Sum * unit,
-                Unit: options.Unit,
-                ClippedCount: clipped,
-                StandardError: moments.StandardError * unit,
-                Classes: [.. classes.Select(k => k with { LossSum = k.LossSum * unit, MeanLoss = k.MeanLoss * unit })],
-                Entropy: new MulticlassEntropy(
-                    CrossEntropy: mean * unit,
-                    LabelEntropy: h * unit,
-                    KlDivergence: (mean - h) * unit,
-                    ClassDistribution: q,
-                    ClassEntropy: classEntropy * unit,
-                    InformationGain: (classEntropy - mean) * unit,
-                    NormalizedEntropy: classEntropy == 0 ? null : mean / classEntropy,
-                    Perplexity: Math.Exp(mean)));
-        }
-        finally
-        {
-            ArrayPool<double>.Shared.Return(logs);
-            if (rented is not null)
-            {
-                ArrayPool<double>.Shared.Return(rented);
-            }
-        }
-    }
-
-    /// <summary>
-    /// Per true class, Σwᵢ, Σwᵢℓᵢ (in nats) and their ratio, and the class's share of W, with the weights on the scale
-    /// 2⁻ᵏ and the losses on the scale 2⁻ᴸ that <see cref="Kernels.WeightedMoments"/> chose, so no sum
-    /// overflows (the shares are ratios of scaled sums: finite even when W itself is beyond the double range).
-    /// </summary>
-    private static (ClassBreakdown[] Classes, double[] Shares) ClassSums(in MulticlassInput input, ReadOnlySpan<double> nats, Kernels.Moments moments, long[] classCount)
-    {
-        var c = input.Classes;
-        var (weightExponent, lossExponent) = (moments.WeightExponent, moments.ValueExponent);
-        var weightScale = Math.ScaleB(1.0, -weightExponent);
-        var lossScale = Math.ScaleB(1.0, -lossExponent);
-        var classWeight = new CompensatedSum[c];
-        var classLoss = new CompensatedSum[c];
-        for (var i = 0; i < nats.Length; i++)
-        {
-            var w = input.Weights.IsEmpty ? 1.0 : input.Weights[i] * weightScale;
-            var y = input.Labels[i];
-            classWeight[y].Add(w);
-            classLoss[y].Add(w * (nats[i] * lossScale));
+            throw new ArgumentException("There must be at least one sample.", nameof(input));
         }
 
-        var result = new ClassBreakdown[c];
-        var shares = new double[c];
-        var total = classWeight.Sum(w => w.Value);
-        for (var k = 0; k < c; k++)
-        {
-            var weight = classWeight[k].Value;
-            shares[k] = weight / total;
-            var loss = classLoss[k].Value;
-            result[k] = new ClassBreakdown(
-                classCount[k],
-                Math.ScaleB(weight, weightExponent),
-                Math.ScaleB(loss, weightExponent + lossExponent),
-                weight == 0 ? null : Math.ScaleB(loss / weight, lossExponent));
-        }
-
-        return (result, shares);
-    }
-
-    /// <summary>A = z − (max + ln Σ e^(z − max)): the log-sum-exp with the maximum taken out, finite for finite z.</summary>
-    private static long LogSoftmax(ReadOnlySpan<double> row, Span<double> log)
-    {
-        var max = System.Numerics.Tensors.TensorPrimitives.Max(row);
-        var sum = 0.0;
-        foreach (var z in row)
-        {
-            sum += Math.Exp(z - max);
-        }
-
-        var normalizer = max + Math.Log(sum);
-        for (var k = 0; k < row.Length; k++)
-        {
-            log[k] = row[k] - normalizer;
-        }
-
-        return 0;
-    }
-
-    /// <summary>
-    /// A = ln clamp(P / rowSum, ε, 1 − ε) with rowSum = 1 unless renormalizing (as scikit-learn clips, with no
-    /// renormalisation after clipping); returns 1 when any entry of the row lay outside [ε, 1 − ε], else 0.
-    /// </summary>
-    private static long LogProbabilities(ReadOnlySpan<double> row, Span<double> log, MulticlassLossOptions options)
-    {
-        var scale = options.Renormalize ? 1.0 / Sum(row) : 1.0;
-        var lower = options.Epsilon;
-        var upper = 1.0 - options.Epsilon;
-        var clipped = false;
-        for (var k = 0; k < row.Length; k++)
-        {
-            var p = row[k] * scale;
-            if (p < lower || p > upper)
-            {
-                clipped = true;
-                p = Math.Clamp(p, lower, upper);
-            }
-
-            log[k] = Math.Log(p);
-        }
-
-        return clipped ? 1 : 0;
-    }
-
-    /// <summary>H(T) = −Σ_c T_c ln T_c for one target row: one entry <paramref name="on"/>, C − 1 entries <paramref name="off"/>.</summary>
-    private static double TargetEntropy(double on, double off, int classes) =>
-        -Kernels.XLogX(on) - ((classes - 1) * Kernels.XLogX(off));
-
-    private static double Sum(ReadOnlySpan<double> values) => System.Numerics.Tensors.TensorPrimitives.Sum(values);
-
-    private static void Check(in MulticlassInput input, Span<double> losses)
-    {
-        input.Options.Validate();
-        var n = input.Labels.Length;
-        if (input.Classes < 2)
-        {
-            throw new ArgumentException("There must be at least two classes.", nameof(input));
-        }
-
-        if (n == 0 || input.Predictions.Length != (long)n * input.Classes)
-        {
-            throw new ArgumentException("There must be at least one sample and one row of C predictions per label.", nameof(input));
-        }
-
-        if (!input.Weights.IsEmpty && input.Weights.Length != n)
-        {
-            throw new ArgumentException("There must be one weight per label.", nameof(input));
-        }
-
-        if (!losses.IsEmpty && losses.Length != n)
-        {
-            throw new ArgumentException("The losses span must be empty or as long as the labels.", nameof(losses));
-        }
-
-        foreach (var label in input.Labels)
-        {
-            if ((uint)label >= (uint)input.Classes)
-            {
-                throw new ArgumentException("Every label must be a class index in 0 … C − 1.", nameof(input));
-            }
-        }
+        var accumulator = new MulticlassLogLossAccumulator(input.Options, input.Classes, input.Kind, weighted: !input.Weights.IsEmpty);
+        accumulator.Add(input.Labels, input.Predictions, input.Weights, losses);
+        return accumulator.ToReport();
     }
 }

@@ -19,43 +19,25 @@ public sealed record PairedDifference(double MeanDifference, double? StandardErr
 /// </summary>
 public static class PairedComparison
 {
+    /// <summary>Why <paramref name="level"/> cannot be a confidence level ("confidenceLevel"), or none.</summary>
+    public static IReadOnlyList<OptionProblem> LevelProblems(double level) =>
+        level is > 0 and < 1 ? [] : [new("confidenceLevel", "Must be greater than 0 and less than 1.")];
+
     /// <summary>Compares <paramref name="model"/>'s losses with <paramref name="reference"/>'s (same samples, same unit).</summary>
-    /// <exception cref="ArgumentException">Lengths differ, no sample, weights invalid, or level outside (0, 1).</exception>
+    /// <exception cref="ArgumentException">Lengths differ, no sample, weights summing to 0, or level outside (0, 1).</exception>
     public static PairedDifference Compare(ReadOnlySpan<double> reference, ReadOnlySpan<double> model, ReadOnlySpan<double> weights, double level)
     {
-        var n = reference.Length;
-        if (n == 0 || model.Length != n || (!weights.IsEmpty && weights.Length != n))
+        if (reference.IsEmpty)
         {
-            throw new ArgumentException("Both loss vectors (and the weights, if any) must have the same, non-zero length.", nameof(model));
+            throw new ArgumentException("Both loss vectors (and the weights, if any) must have the same, non-zero length.", nameof(reference));
         }
 
-        if (!(level is > 0 and < 1))
-        {
-            throw new ArgumentOutOfRangeException(nameof(level), level, "The confidence level must be in (0, 1).");
-        }
-
-        var differences = System.Buffers.ArrayPool<double>.Shared.Rent(n);
-        try
-        {
-            var d = differences.AsSpan(0, n);
-            System.Numerics.Tensors.TensorPrimitives.Subtract(model, reference, d);
-            if (!weights.IsEmpty && !(System.Numerics.Tensors.TensorPrimitives.Sum(weights) > 0))
-            {
-                throw new ArgumentException("The weights must sum to more than 0.", nameof(weights));
-            }
-
-            var moments = Kernels.WeightedMoments(d, weights);
-            return moments.StandardError is { } error
-                ? Test(moments.Mean, error, level)
-                : new PairedDifference(moments.Mean, null, null, null, null, null, level);
-        }
-        finally
-        {
-            System.Buffers.ArrayPool<double>.Shared.Return(differences);
-        }
+        var accumulator = new PairedComparisonAccumulator(level);
+        accumulator.Add(reference, model, weights);
+        return accumulator.HasMass ? accumulator.ToReport() : throw new ArgumentException("The weights must sum to more than 0.", nameof(weights));
     }
 
-    private static PairedDifference Test(double mean, double error, double level)
+    internal static PairedDifference Test(double mean, double error, double level)
     {
         var z = error > 0 ? mean / error : mean == 0 ? 0 : Math.CopySign(double.PositiveInfinity, mean);
         // 2Φ(−|z|) keeps its relative precision far into the tail, where 2(1 − Φ(|z|)) cancels to 0 from |z| ≈ 8.3.
