@@ -8,20 +8,63 @@ namespace LogLossApi.BinaryLogLoss;
 public static class BinaryLogLossEndpoints
 {
     public static RouteHandlerBuilder MapBinaryLogLoss(this IEndpointRouteBuilder routes) =>
-        routes.MapScoringPost<BinaryLogLossRequest>("/log-loss", Score, "Log loss", "ScoreBinaryLogLoss", "Binary cross-entropy with per-sample losses and the entropy/KL breakdown", Description, tabular: true)
+        routes.MapPost("/log-loss", ScoreAsync)
+            .WithName("ScoreBinaryLogLoss")
+            .WithSummary("Binary cross-entropy with per-sample losses and the entropy/KL breakdown")
+            .WithDescription(Description)
+            .WithTags("Log loss")
+            .AcceptsScoringBody<BinaryLogLossRequest>(tabular: true)
             .Produces<BinaryLogLossResponse>(StatusCodes.Status200OK, "application/json", TabularReader.CsvMediaType);
 
-    private static Results<Ok<BinaryLogLossResponse>, CsvLosses> Score(BinaryLogLossRequest request, HttpContext context)
+    /// <summary>
+    /// Reads the body's rows block by block into the library's accumulator, checking every value on the way; the
+    /// per-sample losses, when asked for, are written block by block too. Only a CSV answer, which repeats each row's
+    /// label and prediction, collects the rows first.
+    /// </summary>
+    private static async Task<Results<Ok<BinaryLogLossResponse>, CsvLosses, ValidationProblem>> ScoreAsync(BinaryLogLossRequest request, HttpContext context)
     {
-        if (request.Streamed?.Report is { } streamed)
+        var problems = new RowProblems();
+        var rows = request.Rows();
+        var options = request.LibraryOptions();
+        var optionProblems = options.Problems();
+
+        // With options out of range the rows are still read, so that every error is answered at once.
+        var accumulator = optionProblems.Count == 0 ? new BinaryLogLossAccumulator(options, rows.Kind, rows.Weighted) : null;
+        if (CsvLosses.IsWanted(context.Request))
         {
-            return TypedResults.Ok(BinaryLogLossResponse.From(streamed, losses: null));
+            var columns = await rows.CollectAsync(problems, context.RequestAborted);
+            problems.AddOptions(optionProblems);
+            if (accumulator is null || problems.Count > 0)
+            {
+                return problems.ToProblem();
+            }
+
+            var scored = context.Response.DisposeWith(NumberColumn.Allocate(columns.Labels.Length));
+            accumulator.Add(columns.Labels.Span, columns.Predictions.Span, columns.Weights is null ? default : columns.Weights.Span, scored.WritableSpan);
+            return new CsvLosses(columns, scored);
         }
 
-        var csv = CsvLosses.IsWanted(context.Request);
-        var losses = request.IncludeLosses || csv ? context.Response.DisposeWith(NumberColumn.Allocate(request.SampleCount)) : null;
-        var report = BinaryCrossEntropy.Evaluate(request.ToInput(), losses is null ? default : losses.WritableSpan);
-        return csv ? new CsvLosses(request, losses!) : TypedResults.Ok(BinaryLogLossResponse.From(report, losses));
+        // A JSON body's losses go straight into a column of its length; a streamed body's through a builder.
+        var column = request.IncludeLosses && request.Tabular is null ? context.Response.DisposeWith(NumberColumn.Allocate(request.SampleCount)) : null;
+        using var builder = request.IncludeLosses && request.Tabular is not null ? new NumberColumnBuilder() : null;
+        var buffer = builder is null ? [] : new double[RowBlock.Capacity];
+        while (await rows.ReadCheckedAsync(problems, context.RequestAborted))
+        {
+            if (accumulator is null || problems.Count > 0)
+            {
+                continue;
+            }
+
+            var n = rows.Labels.Length;
+            var losses = column is not null ? column.WritableSpan.Slice((int)rows.FirstRow, n) : buffer.AsSpan(0, builder is null ? 0 : n);
+            accumulator.Add(rows.Labels, rows.Predictions, rows.Weights, losses);
+            builder?.AddRange(losses);
+        }
+
+        problems.AddOptions(optionProblems);
+        return accumulator is null || problems.Count > 0
+            ? problems.ToProblem()
+            : TypedResults.Ok(BinaryLogLossResponse.From(accumulator.ToReport(), builder is null ? column : context.Response.DisposeWith(builder.Build())));
     }
 
     private const string Description = """
@@ -55,8 +98,8 @@ public static class BinaryLogLossEndpoints
           RFC 4180 quoting) and `application/vnd.apache.arrow.stream` (an Arrow IPC stream with columns of those names, any integer or
           floating-point type, no nulls). Options go in the query string: `?unit=bits&epsilon=1e-7&includeLosses=false`; an unknown
           parameter is an error. Errors are keyed `rows[41].probability` for CSV and `probability[41]` for Arrow.
-        - With `includeLosses=false` (and a JSON response) such bodies are validated and scored block by block as they arrive, in
-          constant memory whatever the row count; `Limits:MaxSamples` still applies.
+        - Such bodies are validated and scored block by block as they arrive; with `includeLosses=false` (and a JSON response) in
+          constant memory whatever the row count. `Limits:MaxSamples` still applies.
         - `Accept: text/csv` returns the per-sample losses as CSV, `index,label,probability,loss` (`logit` for logits), streamed;
           `includeLosses` is then implied.
         """;

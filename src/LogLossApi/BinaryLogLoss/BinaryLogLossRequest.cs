@@ -18,16 +18,15 @@ public sealed record BinaryLogLossRequest(
     NumberColumn? Weights,
     BinaryLogLossOptions? Options) : ISampleRequest, IOpenApiExample, IDisposable
 {
-    [JsonIgnore]
-    public int SampleCount => (int?)Streamed?.Report?.Count ?? Math.Max(Labels?.Length ?? 0, (Probabilities ?? Logits)?.Length ?? 0);
+    private static readonly string[] QueryNames = ["epsilon", "unit", "positiveWeight", "labelSmoothing", "includeLosses"];
 
-    /// <summary>How errors name a value of this request's columns (JSON paths, CSV rows or Arrow columns).</summary>
+    /// <summary>The samples of a JSON body (a CSV or Arrow body's are counted as they stream in).</summary>
     [JsonIgnore]
-    public ColumnKeys Keys { get; init; } = ColumnKeys.Json;
+    public int SampleCount => Math.Max(Labels?.Length ?? 0, (Probabilities ?? Logits)?.Length ?? 0);
 
-    /// <summary>Set when a tabular body was scored as it streamed in; the columns are then null.</summary>
+    /// <summary>A CSV or Arrow body, opened and checked for its columns but not yet read; null for JSON.</summary>
     [JsonIgnore]
-    public StreamedScore? Streamed { get; init; }
+    public TabularBinaryRows? Tabular { get; init; }
 
     [JsonIgnore]
     public bool IncludeLosses => Options?.IncludeLosses ?? true;
@@ -40,13 +39,8 @@ public sealed record BinaryLogLossRequest(
         Weights: null,
         Options: null);
 
-    /// <summary>The library's view of a validated request.</summary>
-    public BinaryInput ToInput() => new(
-        Labels!.Span,
-        (Probabilities ?? Logits)!.Span,
-        Probabilities is null ? PredictionKind.Logits : PredictionKind.Probabilities,
-        Weights is null ? default : Weights.Span,
-        LibraryOptions());
+    /// <summary>The body's rows, whatever its media type (a JSON body's columns must have passed the validator).</summary>
+    public BinaryRows Rows() => Tabular ?? BinaryRows.Of(Labels!, Probabilities, Logits, Weights, ColumnKeys.Json);
 
     /// <summary>The options with their defaults filled in.</summary>
     public BinaryLossOptions LibraryOptions() => new(
@@ -55,11 +49,22 @@ public sealed record BinaryLogLossRequest(
         Options?.PositiveWeight ?? 1.0,
         Options?.LabelSmoothing ?? 0.0);
 
-    /// <summary>Binds a JSON, CSV or Arrow body through the shared column readers (<see cref="JsonBody"/>, <see cref="TabularReader"/>).</summary>
-    public static async ValueTask<BinaryLogLossRequest?> BindAsync(HttpContext context) =>
-        TabularReader.FormatOf(context.Request.ContentType) is { } format
-            ? await BinaryTabularInput.ReadAsync(context, format, perSampleResponse: CsvLosses.IsWanted(context.Request))
-            : await JsonBody.ReadAsync(context, AppJsonContext.Default.BinaryLogLossRequest, $"application/json, {TabularReader.CsvMediaType} or {TabularReader.ArrowMediaType}");
+    /// <summary>
+    /// Binds a JSON body through the column reader (<see cref="JsonBody"/>), or opens a CSV or Arrow body
+    /// (<see cref="TabularBinaryRows"/>) with the options from the query string; nothing is scored here.
+    /// </summary>
+    public static async ValueTask<BinaryLogLossRequest?> BindAsync(HttpContext context)
+    {
+        if (TabularReader.FormatOf(context.Request.ContentType) is not { } format)
+        {
+            return await JsonBody.ReadAsync(context, AppJsonContext.Default.BinaryLogLossRequest, $"application/json, {TabularReader.CsvMediaType} or {TabularReader.ArrowMediaType}");
+        }
+
+        var extra = context.GetEndpoint()?.Metadata.GetMetadata<TabularQueryMetadata>()?.ExtraQueryParameters ?? [];
+        var query = new QueryOptions(context.Request.Query, [.. QueryNames, .. extra]);
+        var options = new BinaryLogLossOptions(query.Number("epsilon"), query.Unit(), query.Number("positiveWeight"), query.Number("labelSmoothing"), query.Boolean("includeLosses"));
+        return new BinaryLogLossRequest(null, null, null, null, options) { Tabular = await TabularBinaryRows.OpenAsync(context, format) };
+    }
 
     /// <summary>Gives the columns' buffers back.</summary>
     public void Dispose()

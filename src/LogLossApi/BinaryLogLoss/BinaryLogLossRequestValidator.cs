@@ -4,49 +4,38 @@ using LogLossApi.Wire;
 
 namespace LogLossApi.BinaryLogLoss;
 
-/// <summary>The rules of API.md § POST /v1/log-loss, with errors keyed by JSON path.</summary>
+/// <summary>
+/// The shape of a JSON body of API.md § POST /v1/log-loss, with errors keyed by JSON path: the columns present and of
+/// one length. The values and the options (the library's rules) are checked by the handler as the rows are read
+/// (<see cref="BinaryRows.ReadCheckedAsync"/>), the same way for every media type, and reported together.
+/// </summary>
 public sealed class BinaryLogLossRequestValidator : AbstractValidator<BinaryLogLossRequest>
 {
     public BinaryLogLossRequestValidator()
     {
-        RuleFor(r => r).Custom(ValidateSamples);
-
-        // Conditions per rule, not one When(…) around them: FluentValidation caches a group's condition per request
-        // in a dictionary keyed by the request's identity hash, which cost ~4 % of a 100-sample request's CPU.
-        RuleFor(r => r.Options!.Epsilon).Epsilon().When(r => r.Options is not null);
-        RuleFor(r => r.Options!.PositiveWeight)
-            .Must(w => w > 0 && double.IsFinite(w!.Value))
-            .When(r => r.Options?.PositiveWeight is not null)
-            .OverridePropertyName("options.positiveWeight")
-            .WithMessage("Must be a finite number greater than 0.");
-        RuleFor(r => r.Options!.LabelSmoothing).LabelSmoothing().When(r => r.Options is not null);
-    }
-
-    private static void ValidateSamples(BinaryLogLossRequest request, ValidationContext<BinaryLogLossRequest> context)
-    {
-        if (request.Streamed is { } streamed)
+        RuleFor(r => r).Custom((request, context) =>
         {
-            streamed.ReportTo(context);
-            return;
-        }
-
-        ValidateColumns(context, request.Keys, request.Labels, request.Probabilities, request.Logits, request.Weights);
+            if (request.Tabular is null)
+            {
+                ValidateShape(context, ColumnKeys.Json, request.Labels, request.Probabilities, request.Logits, request.Weights);
+            }
+        });
     }
 
     /// <summary>
-    /// The sample rules every binary endpoint shares: labels in [0, 1], exactly one of probabilities (in [0, 1]) and
-    /// logits (finite), one value per label, weights finite, ≥ 0 and summing to a finite number above 0.
+    /// The shape every binary JSON body shares: labels present and non-empty, exactly one of probabilities and logits,
+    /// and one prediction (and weight) per label.
     /// </summary>
-    public static void ValidateColumns<T>(ValidationContext<T> context, ColumnKeys keys, NumberColumn? labels, NumberColumn? probabilities, NumberColumn? logits, NumberColumn? weights)
+    public static void ValidateShape<T>(ValidationContext<T> context, ColumnKeys keys, NumberColumn? labels, NumberColumn? probabilities, NumberColumn? logits, NumberColumn? weights)
     {
-        ValidateLabels(context, keys, labels);
+        ValidateLabels(context, keys, labels, values: false);
         var expected = labels?.Length ?? 0;
-        ValidatePredictions(context, keys, probabilities, logits, expected);
-        ValidateWeights(context, keys, weights, expected);
+        ValidatePredictions(context, keys, probabilities, logits, expected, values: false);
+        ValidateWeights(context, keys, weights, expected, values: false);
     }
 
-    /// <summary>Labels present, non-empty, each finite in [0, 1].</summary>
-    public static void ValidateLabels<T>(ValidationContext<T> context, ColumnKeys keys, NumberColumn? labels)
+    /// <summary>Labels present, non-empty and, when <paramref name="values"/>, each finite in [0, 1].</summary>
+    public static void ValidateLabels<T>(ValidationContext<T> context, ColumnKeys keys, NumberColumn? labels, bool values = true)
     {
         if (labels is null)
         {
@@ -56,14 +45,14 @@ public sealed class BinaryLogLossRequestValidator : AbstractValidator<BinaryLogL
         {
             ErrorBudget.Report(context, keys.Column("labels"), "Must contain at least one sample.");
         }
-        else
+        else if (values)
         {
             ArrayRules.Each(context, keys, "labels", labels.Span, ArrayRules.FiniteInUnitInterval);
         }
     }
 
-    /// <summary>Exactly one of probabilities (each in [0, 1]) and logits (each finite), <paramref name="expected"/> long.</summary>
-    public static void ValidatePredictions<T>(ValidationContext<T> context, ColumnKeys keys, NumberColumn? probabilities, NumberColumn? logits, int expected)
+    /// <summary>Exactly one of probabilities and logits, <paramref name="expected"/> long; when <paramref name="values"/>, each in [0, 1] resp. finite.</summary>
+    public static void ValidatePredictions<T>(ValidationContext<T> context, ColumnKeys keys, NumberColumn? probabilities, NumberColumn? logits, int expected, bool values = true)
     {
         switch ((probabilities, logits))
         {
@@ -74,14 +63,14 @@ public sealed class BinaryLogLossRequestValidator : AbstractValidator<BinaryLogL
                 ErrorBudget.Report(context, keys.Column("logits"), "Send either probabilities or logits, not both.");
                 break;
             case ({ } p, _):
-                if (ArrayRules.SameLength(context, keys, "probabilities", p.Length, expected))
+                if (ArrayRules.SameLength(context, keys, "probabilities", p.Length, expected) && values)
                 {
                     ArrayRules.Each(context, keys, "probabilities", p.Span, ArrayRules.FiniteInUnitInterval);
                 }
 
                 break;
             case (_, { } z):
-                if (ArrayRules.SameLength(context, keys, "logits", z.Length, expected))
+                if (ArrayRules.SameLength(context, keys, "logits", z.Length, expected) && values)
                 {
                     ArrayRules.Each(context, keys, "logits", z.Span, ArrayRules.Finite);
                 }
@@ -91,13 +80,15 @@ public sealed class BinaryLogLossRequestValidator : AbstractValidator<BinaryLogL
     }
 
     /// <summary>
-    /// Optional weights: <paramref name="expected"/> long, each finite and ≥ 0, summing to more than 0. Their sum may
-    /// be beyond the double range (weights near 1.8e308): the library scales weights before it sums them.
+    /// Optional weights, <paramref name="expected"/> long; when <paramref name="values"/>, each finite and ≥ 0, summing to
+    /// more than 0. Their sum may be beyond the double range (weights near 1.8e308): the library scales weights
+    /// before it sums them.
     /// </summary>
-    public static void ValidateWeights<T>(ValidationContext<T> context, ColumnKeys keys, NumberColumn? weights, int expected)
+    public static void ValidateWeights<T>(ValidationContext<T> context, ColumnKeys keys, NumberColumn? weights, int expected, bool values = true)
     {
         if (weights is not null
             && ArrayRules.SameLength(context, keys, "weights", weights.Length, expected)
+            && values
             && ArrayRules.Each(context, keys, "weights", weights.Span, ArrayRules.FiniteNonNegative) == 0
             && WeightSumProblem(System.Numerics.Tensors.TensorPrimitives.Sum(weights.Span)) is { } problem)
         {

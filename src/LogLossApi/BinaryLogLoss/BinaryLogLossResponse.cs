@@ -33,9 +33,9 @@ public sealed record BinaryLogLossResponse(
     {
         get
         {
-            using var request = (BinaryLogLossRequest)BinaryLogLossRequest.Example;
-            var losses = NumberColumn.Of(new double[request.SampleCount]);
-            return From(BinaryCrossEntropy.Evaluate(request.ToInput(), losses.WritableSpan), losses);
+            var losses = NumberColumn.Of(new double[SeedExample.Labels.Length]);
+            var input = new BinaryInput(SeedExample.Labels, SeedExample.Probabilities, PredictionKind.Probabilities, default, BinaryLossOptions.Default);
+            return From(BinaryCrossEntropy.Evaluate(input, losses.WritableSpan), losses);
         }
     }
 

@@ -1,5 +1,6 @@
 using System.IO.Pipelines;
 using System.Globalization;
+using LogLossApi.Scoring;
 using LogLossApi.Wire;
 using Microsoft.Net.Http.Headers;
 
@@ -10,7 +11,7 @@ namespace LogLossApi.BinaryLogLoss;
 /// request whose <c>Accept</c> asks for CSV rather than JSON. Rows are formatted straight into the response pipe
 /// (shortest round-trip numbers) and flushed every 64 KiB, so the body streams out however many rows there are.
 /// </summary>
-public sealed class CsvLosses(BinaryLogLossRequest request, NumberColumn losses) : IResult, IStatusCodeHttpResult
+public sealed class CsvLosses(BinaryColumns rows, NumberColumn losses) : IResult, IStatusCodeHttpResult
 {
     private const int FlushBytes = 64 * 1024;
     private const int MaxRowBytes = 4 * 32;
@@ -32,11 +33,10 @@ public sealed class CsvLosses(BinaryLogLossRequest request, NumberColumn losses)
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = "text/csv; charset=utf-8";
         var writer = response.BodyWriter;
-        var logits = request.Probabilities is null;
+        var logits = rows.Kind == PredictionKind.Logits;
         Write(writer, logits ? "index,label,logit,loss\n"u8 : "index,label,probability,loss\n"u8);
 
-        var labels = request.Labels!;
-        var predictions = (request.Probabilities ?? request.Logits)!;
+        var (labels, predictions) = (rows.Labels, rows.Predictions);
         var pending = 0;
         for (var i = 0; i < losses.Length; i++)
         {

@@ -7,10 +7,34 @@ namespace LogLossApi.Calibration;
 public static class CalibrationEndpoints
 {
     public static RouteHandlerBuilder MapCalibration(this IEndpointRouteBuilder routes) =>
-        routes.MapScoringPost<CalibrationRequest>("/log-loss/calibration", Decompose, "Log loss", "DecomposeLogLoss", "How much of the log loss is miscalibration: CORP decomposition, PAV reliability curve, bins and ECE", Description, tabular: true);
+        routes.MapPost("/log-loss/calibration", Decompose)
+            .WithName("DecomposeLogLoss")
+            .WithSummary("How much of the log loss is miscalibration: CORP decomposition, PAV reliability curve, bins and ECE")
+            .WithDescription(Description)
+            .WithTags("Log loss")
+            .AcceptsScoringBody<CalibrationRequest>(tabular: true);
 
-    private static Ok<CalibrationResponse> Decompose(CalibrationRequest request) =>
-        TypedResults.Ok(CalibrationResponse.From(CalibrationDecomposition.Evaluate(request.ToInput(), request.Bins)));
+    /// <summary>The isotonic fit sorts every forecast, so the rows are collected (checked as they arrive), then decomposed.</summary>
+    private static async Task<Results<Ok<CalibrationResponse>, ValidationProblem>> Decompose(CalibrationRequest request, HttpContext context)
+    {
+        var problems = new RowProblems();
+        var columns = await request.Rows().CollectAsync(problems, context.RequestAborted);
+
+        if (problems.Count == 0)
+        {
+            problems.Check(columns.Keys, "labels", columns.Labels.Span, 0, HardLabel);
+        }
+
+        problems.AddOptions([.. request.LibraryOptions().Problems(), .. CalibrationDecomposition.BinsProblems(request.Bins)]);
+
+        return problems.Count > 0
+            ? problems.ToProblem()
+            : TypedResults.Ok(CalibrationResponse.From(CalibrationDecomposition.Evaluate(columns.ToInput(request.LibraryOptions()), request.Bins)));
+    }
+
+    private static readonly ValueRule HardLabel = ValueRule.PerValue(label => label is 0.0 or 1.0
+        ? null
+        : "Must be 0 or 1: calibration compares forecasts with observed events, so soft labels cannot be used here.");
 
     private const string Description = """
         The CORP decomposition of the log score (Dimitriadis, Gneiting & Jordan, PNAS 2021). The forecasts are sorted, tied

@@ -32,9 +32,9 @@ public sealed record CalibrationRequest(
         Weights: null,
         Options: null);
 
-    /// <summary>How errors name a value: JSON paths, CSV rows or Arrow columns.</summary>
+    /// <summary>A CSV or Arrow body, opened and checked for its columns but not yet read; null for JSON.</summary>
     [JsonIgnore]
-    public ColumnKeys Keys { get; init; } = ColumnKeys.Json;
+    public TabularBinaryRows? Tabular { get; init; }
 
     /// <summary>A JSON body, or a CSV or Arrow body with the options in the query string (epsilon, unit, bins).</summary>
     public static async ValueTask<CalibrationRequest?> BindAsync(HttpContext context)
@@ -46,19 +46,17 @@ public sealed record CalibrationRequest(
 
         var query = new QueryOptions(context.Request.Query, ["epsilon", "unit", "bins"]);
         var options = new CalibrationOptions(query.Number("epsilon"), query.Unit(), query.WholeNumber("bins"));
-        var columns = await BinaryTabularInput.CollectAsync(context, format);
-        return new CalibrationRequest(columns.Labels, columns.Probabilities, columns.Logits, columns.Weights, options) { Keys = columns.Keys };
+        return new CalibrationRequest(null, null, null, null, options) { Tabular = await TabularBinaryRows.OpenAsync(context, format) };
     }
 
     [JsonIgnore]
     public int Bins => Options?.Bins ?? DefaultBins;
 
-    public BinaryInput ToInput() => new(
-        Labels!.Span,
-        (Probabilities ?? Logits)!.Span,
-        Probabilities is null ? PredictionKind.Logits : PredictionKind.Probabilities,
-        Weights is null ? default : Weights.Span,
-        new BinaryLossOptions(Options?.Epsilon ?? BinaryLossOptions.DefaultEpsilon, Options?.Unit ?? LossUnit.Nats, 1.0, 0.0));
+    /// <summary>The body's rows, whatever its media type (a JSON body's columns must have passed the validator).</summary>
+    public BinaryRows Rows() => Tabular ?? BinaryRows.Of(Labels!, Probabilities, Logits, Weights, ColumnKeys.Json);
+
+    /// <summary>The options with their defaults filled in.</summary>
+    public BinaryLossOptions LibraryOptions() => new(Options?.Epsilon ?? BinaryLossOptions.DefaultEpsilon, Options?.Unit ?? LossUnit.Nats, 1.0, 0.0);
 
     public void Dispose()
     {

@@ -1,4 +1,5 @@
 using LogLossApi.Infrastructure;
+using LogLossApi.BinaryLogLoss;
 using LogLossApi.Scoring;
 
 namespace LogLossApi.Calibration;
@@ -22,8 +23,8 @@ public sealed record CalibrationResponse(
     {
         get
         {
-            using var request = (CalibrationRequest)CalibrationRequest.Example;
-            return From(CalibrationDecomposition.Evaluate(request.ToInput(), request.Bins));
+            var input = new BinaryInput(SeedExample.Labels, SeedExample.Probabilities, PredictionKind.Probabilities, default, BinaryLossOptions.Default);
+            return From(CalibrationDecomposition.Evaluate(input, CalibrationRequest.DefaultBins));
         }
     }
 

@@ -12,19 +12,23 @@ public static class ChartEndpoints
     private const string Png = "image/png";
 
     public static RouteHandlerBuilder MapCharts(this IEndpointRouteBuilder routes) =>
-        routes.MapScoringPost<BinaryLogLossRequest>("/log-loss/chart", Draw, "Charts", "DrawLogLossChart", "The article's pictures for your data: probabilities, losses or reliability, as SVG or PNG", Description, tabular: true)
+        routes.MapPost("/log-loss/chart", Draw)
+            .WithName("DrawLogLossChart")
+            .WithSummary("The article's pictures for your data: probabilities, losses or reliability, as SVG or PNG")
+            .WithDescription(Description)
+            .WithTags("Charts")
+            .AcceptsScoringBody<BinaryLogLossRequest>(tabular: true)
             .Produces<string>(StatusCodes.Status200OK, Png, Svg)
-            .WithMetadata(new TabularInputMetadata(["kind"], NeedsColumns: true))
+            .WithMetadata(new TabularQueryMetadata(["kind"]))
             .ProducesProblem(StatusCodes.Status406NotAcceptable);
 
-    private static IResult Draw(BinaryLogLossRequest request, HttpContext context, string? kind)
+    private static async Task<IResult> Draw(BinaryLogLossRequest request, HttpContext context, string? kind)
     {
+        var problems = new RowProblems();
         if (!Enum.TryParse<ChartKind>(kind ?? nameof(ChartKind.Probabilities), ignoreCase: true, out var chart) || !Enum.IsDefined(chart) || int.TryParse(kind, out _))
         {
-            return TypedResults.ValidationProblem(
-                new Dictionary<string, string[]> { ["kind"] = ["Must be one of probabilities, losses, reliability."] },
-                detail: $"Unknown chart kind '{kind}': use probabilities, losses or reliability.",
-                title: "The request is invalid.");
+            problems.Add("kind", $"Unknown chart kind '{kind}': must be one of probabilities, losses, reliability.");
+            return problems.ToProblem();
         }
 
         if (MediaType(context.Request) is not { } mediaType)
@@ -34,16 +38,22 @@ public static class ChartEndpoints
                 detail: $"This endpoint produces {Svg} or {Png}; the Accept header allows neither.");
         }
 
-        var input = request.ToInput();
-        if (chart == ChartKind.Reliability && FirstSoftLabel(input.Labels) is { } soft)
+        // Every picture needs all rows at once.
+        var columns = await request.Rows().CollectAsync(problems, context.RequestAborted);
+        if (problems.Count == 0 && chart == ChartKind.Reliability && FirstSoftLabel(columns.Labels.Span) is { } soft)
         {
-            return TypedResults.ValidationProblem(
-                new Dictionary<string, string[]> { [request.Keys.Element("labels", soft)] = ["Must be 0 or 1: the reliability chart compares forecasts with observed events."] },
-                detail: "1 field of the request is invalid; see errors.",
-                title: "The request is invalid.");
+            problems.Add(columns.Keys.Element("labels", soft), "Must be 0 or 1: the reliability chart compares forecasts with observed events.");
         }
 
-        var losses = context.Response.DisposeWith(NumberColumn.Allocate(request.SampleCount));
+        problems.AddOptions(request.LibraryOptions().Problems());
+
+        if (problems.Count > 0)
+        {
+            return problems.ToProblem();
+        }
+
+        var input = columns.ToInput(request.LibraryOptions());
+        var losses = context.Response.DisposeWith(NumberColumn.Allocate(columns.Labels.Length));
         var report = BinaryCrossEntropy.Evaluate(input, losses.WritableSpan);
         var calibration = chart == ChartKind.Reliability ? CalibrationDecomposition.Evaluate(input, 10) : null;
         var plot = ChartRenderer.Draw(chart, input, losses.Span, report, calibration);

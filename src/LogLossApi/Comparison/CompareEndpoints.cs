@@ -1,6 +1,5 @@
 using LogLossApi.Infrastructure;
 using LogLossApi.Scoring;
-using LogLossApi.Wire;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace LogLossApi.Comparison;
@@ -8,47 +7,34 @@ namespace LogLossApi.Comparison;
 public static class CompareEndpoints
 {
     public static RouteHandlerBuilder MapCompare(this IEndpointRouteBuilder routes) =>
-        routes.MapScoringPost<CompareRequest>("/log-loss/compare", Handle, "Log loss", "CompareModels", "Is model B's loss really lower than model A's? Paired differences with z, p-value and confidence interval", Description);
+        routes.MapPost("/log-loss/compare", Handle)
+            .WithName("CompareModels")
+            .WithSummary("Is model B's loss really lower than model A's? Paired differences with z, p-value and confidence interval")
+            .WithDescription(Description)
+            .WithTags("Log loss")
+            .AcceptsScoringBody<CompareRequest>();
 
-    /// <summary>Scores every model (per-sample losses in pooled columns) and compares each with the first.</summary>
+    /// <summary>Scores every model and compares each with the first, through the library's comparison accumulator.</summary>
     public static CompareResponse Compare(CompareRequest request)
     {
         var models = request.Models!;
-        var losses = new NumberColumn[models.Length];
-        try
-        {
-            var summaries = new List<ModelSummary>(models.Length);
-            for (var k = 0; k < models.Length; k++)
-            {
-                losses[k] = NumberColumn.Allocate(request.SampleCount);
-                var report = BinaryCrossEntropy.Evaluate(request.InputFor(models[k]), losses[k].WritableSpan);
-                summaries.Add(new ModelSummary(models[k].Name!, report.MeanLoss, report.StandardError));
-            }
-
-            var weights = request.Weights is null ? default : request.Weights.Span;
-            var comparisons = new List<ModelComparison>(models.Length - 1);
-            for (var k = 1; k < models.Length; k++)
-            {
-                var d = PairedComparison.Compare(losses[0].Span, losses[k].Span, weights, request.ConfidenceLevel);
-                comparisons.Add(new ModelComparison(
-                    models[k].Name!,
-                    models[0].Name!,
-                    d.MeanDifference,
-                    d.StandardError,
-                    d.Z,
-                    d.PValue,
-                    d.Lower is { } lower && d.Upper is { } upper ? new ConfidenceInterval(lower, upper, d.Level) : null));
-            }
-
-            return new CompareResponse(request.Options?.Unit ?? LossUnit.Nats, summaries, comparisons);
-        }
-        finally
-        {
-            foreach (var column in losses)
-            {
-                column?.Dispose();
-            }
-        }
+        var accumulator = new ModelComparisonAccumulator(
+            request.LibraryOptions(),
+            [.. models.Select(m => m.Probabilities is null ? PredictionKind.Logits : PredictionKind.Probabilities)],
+            weighted: request.Weights is not null,
+            request.ConfidenceLevel);
+        accumulator.Add(request.Labels!.Span, request.Weights is null ? default : request.Weights.Span, [.. models.Select(m => (m.Probabilities ?? m.Logits)!.Memory)]);
+        var report = accumulator.ToReport();
+        var summaries = models.Zip(report.Models, (model, scored) => new ModelSummary(model.Name!, scored.MeanLoss, scored.StandardError));
+        var comparisons = models.Skip(1).Zip(report.Differences, (model, d) => new ModelComparison(
+            model.Name!,
+            models[0].Name!,
+            d.MeanDifference,
+            d.StandardError,
+            d.Z,
+            d.PValue,
+            d.Lower is { } lower && d.Upper is { } upper ? new ConfidenceInterval(lower, upper, d.Level) : null));
+        return new CompareResponse(request.Options?.Unit ?? LossUnit.Nats, [.. summaries], [.. comparisons]);
     }
 
     private static Ok<CompareResponse> Handle(CompareRequest request) => TypedResults.Ok(Compare(request));

@@ -36,12 +36,8 @@ public sealed record CompareRequest(
     public static async ValueTask<CompareRequest?> BindAsync(HttpContext context) =>
         await JsonBody.ReadAsync(context, AppJsonContext.Default.CompareRequest);
 
-    public BinaryInput InputFor(ModelPredictions model) => new(
-        Labels!.Span,
-        (model.Probabilities ?? model.Logits)!.Span,
-        model.Probabilities is null ? PredictionKind.Logits : PredictionKind.Probabilities,
-        Weights is null ? default : Weights.Span,
-        new BinaryLossOptions(Options?.Epsilon ?? BinaryLossOptions.DefaultEpsilon, Options?.Unit ?? LossUnit.Nats, 1.0, 0.0));
+    /// <summary>The options with their defaults filled in.</summary>
+    public BinaryLossOptions LibraryOptions() => new(Options?.Epsilon ?? BinaryLossOptions.DefaultEpsilon, Options?.Unit ?? LossUnit.Nats, 1.0, 0.0);
 
     public void Dispose()
     {

@@ -1,6 +1,7 @@
 using FluentValidation;
 using LogLossApi.BinaryLogLoss;
 using LogLossApi.Infrastructure;
+using LogLossApi.Scoring;
 using LogLossApi.Wire;
 
 namespace LogLossApi.Comparison;
@@ -11,12 +12,7 @@ public sealed class CompareRequestValidator : AbstractValidator<CompareRequest>
     public CompareRequestValidator()
     {
         RuleFor(r => r).Custom(ValidateModels);
-        RuleFor(r => r.Options!.Epsilon).Epsilon().When(r => r.Options is not null);
-        RuleFor(r => r.Options!.ConfidenceLevel)
-            .Must(c => c is null or (> 0 and < 1))
-            .When(r => r.Options is not null)
-            .OverridePropertyName("options.confidenceLevel")
-            .WithMessage("Must be greater than 0 and less than 1.");
+        this.RuleForOptions(r => [.. r.LibraryOptions().Problems(), .. PairedComparison.LevelProblems(r.ConfidenceLevel)]);
     }
 
     private static void ValidateModels(CompareRequest request, ValidationContext<CompareRequest> context)

@@ -40,8 +40,8 @@ internal static class Health
     {
         public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
         {
-            var request = (BinaryLogLossRequest)BinaryLogLossRequest.Example;
-            var report = BinaryCrossEntropy.Evaluate(request.ToInput(), default);
+            var input = new BinaryInput(SeedExample.Labels, SeedExample.Probabilities, PredictionKind.Probabilities, default, BinaryLossOptions.Default);
+            var report = BinaryCrossEntropy.Evaluate(input, default);
             return Task.FromResult(Math.Abs(report.MeanLoss - 0.3329114099503904) < 1e-12
                 ? HealthCheckResult.Healthy()
                 : HealthCheckResult.Unhealthy("The seed example scored wrongly."));

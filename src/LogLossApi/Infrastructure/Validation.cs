@@ -1,5 +1,6 @@
 using FluentValidation;
 using FluentValidation.Results;
+using LogLossApi.Scoring;
 using LogLossApi.Wire;
 
 namespace LogLossApi.Infrastructure;
@@ -24,6 +25,9 @@ public sealed class ErrorBudget
 
     public int Omitted { get; private set; }
 
+    /// <summary>Counts <paramref name="omitted"/> errors that were found but not kept.</summary>
+    public void Count(int omitted) => Omitted += omitted;
+
     public static ErrorBudget Attach<T>(ValidationContext<T> context)
     {
         var budget = new ErrorBudget();
@@ -43,13 +47,6 @@ public sealed class ErrorBudget
 
         budget.Reported++;
         context.AddFailure(new ValidationFailure(path, message));
-    }
-
-    /// <summary>Counts <paramref name="count"/> failures that were found but not kept (a streamed body's overflow).</summary>
-    public static void Omit<T>(ValidationContext<T> context, int count)
-    {
-        var budget = context.RootContextData.TryGetValue(Key, out var value) ? (ErrorBudget)value : Attach(context);
-        budget.Omitted += count;
     }
 }
 
@@ -126,20 +123,60 @@ public sealed class ValueRule(double low, double high, Func<double, string?> pro
         values.IsEmpty || (System.Numerics.Tensors.TensorPrimitives.Min(values) >= low && System.Numerics.Tensors.TensorPrimitives.Max(values) <= high);
 }
 
-/// <summary>The options every scoring endpoint shares, with the same keys and messages everywhere.</summary>
-public static class OptionRules
+/// <summary>The library's option rules (<see cref="OptionProblem"/>), reported under "options.name".</summary>
+public static class OptionProblems
 {
-    /// <summary>options.epsilon, when given: 0 &lt; ε &lt; 0.5.</summary>
-    public static IRuleBuilderOptions<T, double?> Epsilon<T>(this IRuleBuilder<T, double?> rule) =>
-        rule.Must(e => e is null or (> 0 and < 0.5))
-            .OverridePropertyName("options.epsilon")
-            .WithMessage("Must be greater than 0 and less than 0.5.");
+    /// <summary>Adds a rule that reports every problem <paramref name="problems"/> finds in a request's options.</summary>
+    public static void RuleForOptions<T>(this AbstractValidator<T> validator, Func<T, IReadOnlyList<OptionProblem>> problems) =>
+        validator.RuleFor(r => r).Custom((request, context) =>
+        {
+            foreach (var problem in problems(request))
+            {
+                ErrorBudget.Report(context, "options." + problem.Option, problem.Message);
+            }
+        });
+}
 
-    /// <summary>options.labelSmoothing, when given: 0 ≤ s &lt; 1.</summary>
-    public static IRuleBuilderOptions<T, double?> LabelSmoothing<T>(this IRuleBuilder<T, double?> rule) =>
-        rule.Must(s => s is null or (>= 0 and < 1))
-            .OverridePropertyName("options.labelSmoothing")
-            .WithMessage("Must be in [0, 1).");
+/// <summary>
+/// Errors found outside a validator, while a body's rows are read block by block: the first
+/// <see cref="ErrorBudget.MaxErrors"/> kept, the rest only counted, answered as the validator's errors are.
+/// </summary>
+public sealed class RowProblems
+{
+    private readonly List<(string Key, string Message)> _kept = [];
+
+    public int Count { get; private set; }
+
+    public void Add(string key, string message)
+    {
+        if (_kept.Count < ErrorBudget.MaxErrors)
+        {
+            _kept.Add((key, message));
+        }
+
+        Count++;
+    }
+
+    /// <summary>Reports every value of <paramref name="values"/> that <paramref name="rule"/> refuses (row <paramref name="firstRow"/> + i); returns how many.</summary>
+    public int Check(ColumnKeys keys, string column, ReadOnlySpan<double> values, long firstRow, ValueRule rule) =>
+        ArrayRules.Each(values, rule, (i, message) => Add(keys.Element(column, firstRow + i), message));
+
+    /// <summary>Adds the library's option problems, keyed "options.name" as validators key them.</summary>
+    public void AddOptions(IReadOnlyList<OptionProblem> problems)
+    {
+        foreach (var problem in problems)
+        {
+            Add("options." + problem.Option, problem.Message);
+        }
+    }
+
+    /// <summary>The 400 answer, with the same shape as a validator's.</summary>
+    public Microsoft.AspNetCore.Http.HttpResults.ValidationProblem ToProblem()
+    {
+        var budget = new ErrorBudget();
+        budget.Count(Count - _kept.Count);
+        return ValidationProblems.From(new ValidationResult([.. _kept.Select(e => new ValidationFailure(e.Key, e.Message))]), budget);
+    }
 }
 
 /// <summary>Runs the request's validator; a request it rejects never reaches the handler.</summary>

@@ -9,7 +9,12 @@ namespace LogLossApi.MulticlassLogLoss;
 public static class MulticlassLogLossEndpoints
 {
     public static RouteHandlerBuilder MapMulticlassLogLoss(this IEndpointRouteBuilder routes) =>
-        routes.MapScoringPost<MulticlassLogLossRequest>("/log-loss/multiclass", Score, "Log loss", "ScoreMulticlassLogLoss", "Categorical cross-entropy over C classes, per class and with the entropy/KL breakdown", Description);
+        routes.MapPost("/log-loss/multiclass", Score)
+            .WithName("ScoreMulticlassLogLoss")
+            .WithSummary("Categorical cross-entropy over C classes, per class and with the entropy/KL breakdown")
+            .WithDescription(Description)
+            .WithTags("Log loss")
+            .AcceptsScoringBody<MulticlassLogLossRequest>();
 
     private static Ok<MulticlassLogLossResponse> Score(MulticlassLogLossRequest request, HttpResponse response)
     {

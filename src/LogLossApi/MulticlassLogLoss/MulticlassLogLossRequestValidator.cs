@@ -14,8 +14,7 @@ public sealed class MulticlassLogLossRequestValidator : AbstractValidator<Multic
     {
         RuleFor(r => r).Custom(ValidateSamples);
 
-        RuleFor(r => r.Options!.Epsilon).Epsilon().When(r => r.Options is not null);
-        RuleFor(r => r.Options!.LabelSmoothing).LabelSmoothing().When(r => r.Options is not null);
+        this.RuleForOptions(r => r.LibraryOptions().Problems());
     }
 
     private static void ValidateSamples(MulticlassLogLossRequest request, ValidationContext<MulticlassLogLossRequest> context)

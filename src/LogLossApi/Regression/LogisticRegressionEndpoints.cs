@@ -7,7 +7,12 @@ namespace LogLossApi.Regression;
 public static class LogisticRegressionEndpoints
 {
     public static RouteHandlerBuilder MapLogisticRegression(this IEndpointRouteBuilder routes) =>
-        routes.MapScoringPost<LogisticRegressionRequest>("/logistic-regression", Fit, "Logistic regression", "FitLogisticRegression", "Fit scikit-learn's default logistic regression and explain its log loss", Description);
+        routes.MapPost("/logistic-regression", Fit)
+            .WithName("FitLogisticRegression")
+            .WithSummary("Fit scikit-learn's default logistic regression and explain its log loss")
+            .WithDescription(Description)
+            .WithTags("Logistic regression")
+            .AcceptsScoringBody<LogisticRegressionRequest>();
 
     private static Ok<LogisticRegressionResponse> Fit(LogisticRegressionRequest request, HttpResponse response)
     {

@@ -11,11 +11,7 @@ public sealed class LogisticRegressionRequestValidator : AbstractValidator<Logis
     public LogisticRegressionRequestValidator()
     {
         RuleFor(r => r).Custom(ValidateData);
-        RuleFor(r => r.Options!.C)
-            .Must(c => c is null || (c > 0 && double.IsFinite(c.Value)))
-            .When(r => r.Options is not null)
-            .OverridePropertyName("options.c")
-            .WithMessage("Must be a finite number greater than 0.");
+        this.RuleForOptions(r => r.LibraryOptions().Problems());
     }
 
     private static readonly ValueRule Feature = new(-LogisticRegression.MaxFeatureMagnitude, LogisticRegression.MaxFeatureMagnitude, value =>

@@ -26,6 +26,8 @@ public sealed class NumberColumn : IDisposable
 
     public ReadOnlySpan<double> Span => Buffer.AsSpan(0, Length);
 
+    public ReadOnlyMemory<double> Memory => Buffer.AsMemory(0, Length);
+
     /// <summary>The values, for a writer that fills a column it allocated (per-sample losses).</summary>
     public Span<double> WritableSpan => Buffer.AsSpan(0, Length);
 

@@ -7,10 +7,9 @@ using Sylvan.Data.Csv;
 namespace LogLossApi.Wire;
 
 /// <summary>
-/// Endpoint metadata for tabular bodies: query parameters the endpoint takes beside the scoring options, and whether it
-/// needs every column (no streaming even when includeLosses is false).
+/// Endpoint metadata for tabular bodies: query parameters the endpoint takes beside the scoring options.
 /// </summary>
-public sealed record TabularInputMetadata(IReadOnlyList<string> ExtraQueryParameters, bool NeedsColumns);
+public sealed record TabularQueryMetadata(IReadOnlyList<string> ExtraQueryParameters);
 
 public enum TabularFormat
 {
