@@ -9,8 +9,8 @@ namespace LogLossApi.Wire;
 /// Reads a JSON request body for the scoring endpoints: the whole body is buffered in the request pipe (its size is
 /// already reserved in the memory budget), made contiguous when it is at most <see cref="RequestBuffers.PooledLimitBytes"/>,
 /// then deserialized in one synchronous pass, so that <see cref="NumberColumnConverter"/> reads each array straight
-/// into its column (a long one of a contiguous body on every core, <see cref="ParallelParser"/>) and can name the
-/// index of a malformed element. A span is read once; over a segment
+/// into its column (a long one converted on every core, <see cref="NumberTokens"/>) and can name the index of a
+/// malformed element. A span is read once; over a segment
 /// sequence the serializer first scans the whole value to scope its reader, and multi-segment reading is slower,
 /// which larger bodies accept rather than holding a second copy of themselves.
 /// Failures surface as <see cref="BadHttpRequestException"/> (400, 413 or 415) with the <see cref="JsonException"/>
@@ -70,44 +70,16 @@ public static class JsonBody
         }
     }
 
-    /// <summary>The body as <typeparamref name="T"/>; long number arrays of a contiguous body on every core (<see cref="ParallelParser"/>).</summary>
+    /// <summary>The body as <typeparamref name="T"/>: one pass over a span, or a reader over the segments.</summary>
     internal static T? Deserialize<T>(ReadOnlySequence<byte> body, JsonTypeInfo<T> typeInfo)
     {
         if (body.IsSingleSegment)
         {
-            return body.Length >= ParallelParser.MinBytes && Environment.ProcessorCount > 1 && ParallelParser.CanContinue(typeInfo)
-                && TryDeserializeInParallel(body.First, typeInfo, out var value)
-                ? value
-                : JsonSerializer.Deserialize(body.FirstSpan, typeInfo);
+            return JsonSerializer.Deserialize(body.FirstSpan, typeInfo);
         }
 
         var reader = new Utf8JsonReader(body, ReaderOptions);
         return JsonSerializer.Deserialize(ref reader, typeInfo);
-    }
-
-    /// <summary>
-    /// Reads with long arrays on every core (<see cref="ParallelParser"/>); false when the body is not valid for
-    /// <typeparamref name="T"/>, after giving back what the attempt read: the plain read then gives the reference error.
-    /// </summary>
-    private static bool TryDeserializeInParallel<T>(ReadOnlyMemory<byte> body, JsonTypeInfo<T> typeInfo, out T? value)
-    {
-        using var parallel = ParallelParser.Reading(body);
-        try
-        {
-            value = JsonSerializer.Deserialize(body.Span, typeInfo);
-            return true;
-        }
-        catch (JsonException)
-        {
-            parallel.Fail();
-            value = default;
-            return false;
-        }
-        catch
-        {
-            parallel.Fail();
-            throw;
-        }
     }
 
     /// <summary>

@@ -53,7 +53,14 @@ internal sealed class NumberColumnBuilder : IDisposable
     public NumberColumn Build()
     {
         var column = NumberColumn.Allocate(Count);
-        var destination = column.WritableSpan;
+        CopyTo(column.WritableSpan);
+        Dispose();
+        return column;
+    }
+
+    /// <summary>Copies the collected numbers, in order, to the start of <paramref name="destination"/>.</summary>
+    public void CopyTo(Span<double> destination)
+    {
         var offset = 0;
         foreach (var chunk in _chunks)
         {
@@ -61,9 +68,6 @@ internal sealed class NumberColumnBuilder : IDisposable
             chunk.AsSpan(0, take).CopyTo(destination[offset..]);
             offset += take;
         }
-
-        Dispose();
-        return column;
     }
 
     public void Dispose()

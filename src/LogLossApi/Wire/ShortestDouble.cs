@@ -328,7 +328,7 @@ internal static class ShortestDouble
         var pow = BigInteger.One;
         for (var i = 0; i < 326; i++, pow *= 5)
         {
-            Store(table, i, FivePowers.Normalized(pow, Pow5BitCount));
+            Store(table, i, Normalized(pow, Pow5BitCount));
         }
 
         return table;
@@ -351,5 +351,12 @@ internal static class ShortestDouble
     {
         table[2 * index] = (ulong)(value & ulong.MaxValue);
         table[(2 * index) + 1] = (ulong)(value >> 64);
+    }
+
+    /// <summary><paramref name="value"/> shifted to exactly <paramref name="bits"/> significant bits (truncating).</summary>
+    private static BigInteger Normalized(BigInteger value, int bits)
+    {
+        var shift = (int)value.GetBitLength() - bits;
+        return shift >= 0 ? value >> shift : value << -shift;
     }
 }

@@ -183,7 +183,7 @@ public abstract class TabularReader : IAsyncDisposable
         private double Parse(int ordinal)
         {
             var field = _csv.GetFieldSpan(ordinal).Trim();
-            if (FastDouble.TryParseJsonNumber(field, out var value))
+            if (NumberText.TryParseJsonNumber(field, out var value))
             {
                 return value;
             }
