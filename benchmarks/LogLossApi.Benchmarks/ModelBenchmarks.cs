@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using BenchmarkDotNet.Attributes;
-using LogLossApi.Infrastructure;
+using LogLossApi.MulticlassLogLoss;
 using LogLossApi.Scoring;
 
 namespace LogLossApi.Benchmarks;
@@ -81,7 +81,7 @@ public class ModelBenchmarks
     [Benchmark(Description = "multiclass 100k x 10: JSON parse (service path)")]
     public int ParseMulticlass()
     {
-        using var request = JsonSerializer.Deserialize(_multiclassJson, AppJsonContext.Default.MulticlassLogLossRequest)!;
+        using var request = JsonSerializer.Deserialize(_multiclassJson, MulticlassLogLossJsonContext.Default.MulticlassLogLossRequest)!;
         return request.SampleCount;
     }
 

@@ -2,9 +2,8 @@ using System.Buffers;
 using System.Text.Json;
 using BenchmarkDotNet.Attributes;
 using LogLossApi.BinaryLogLoss;
-using LogLossApi.Infrastructure;
 using LogLossApi.Scoring;
-using LogLossApi.Wire;
+using LogLossApi.Wire.Columns;
 
 namespace LogLossApi.Benchmarks;
 
@@ -25,7 +24,7 @@ public class SmallRequestBenchmarks
     public void Setup()
     {
         _bodies = Bodies.Of(100);
-        _request = JsonSerializer.Deserialize(_bodies.Json, AppJsonContext.Default.BinaryLogLossRequest)!;
+        _request = JsonSerializer.Deserialize(_bodies.Json, BinaryLogLossJsonContext.Default.BinaryLogLossRequest)!;
         var losses = new double[100];
         _response = BinaryLogLossResponse.From(BinaryCrossEntropy.Evaluate(Input(_request), losses), NumberColumn.Of(losses));
     }
@@ -39,7 +38,7 @@ public class SmallRequestBenchmarks
     [Benchmark(Description = "parse the body")]
     public int Parse()
     {
-        using var request = JsonSerializer.Deserialize(_bodies.Json, AppJsonContext.Default.BinaryLogLossRequest)!;
+        using var request = JsonSerializer.Deserialize(_bodies.Json, BinaryLogLossJsonContext.Default.BinaryLogLossRequest)!;
         return request.SampleCount;
     }
 
@@ -61,7 +60,7 @@ public class SmallRequestBenchmarks
     {
         _output.ResetWrittenCount();
         using var writer = new Utf8JsonWriter(_output);
-        JsonSerializer.Serialize(writer, _response, AppJsonContext.Default.BinaryLogLossResponse);
+        JsonSerializer.Serialize(writer, _response, BinaryLogLossJsonContext.Default.BinaryLogLossResponse);
         return _output.WrittenCount;
     }
 }

@@ -2,9 +2,10 @@ using System.Buffers;
 using System.Text.Json;
 using BenchmarkDotNet.Attributes;
 using LogLossApi.BinaryLogLoss;
-using LogLossApi.Infrastructure;
 using LogLossApi.Scoring;
-using LogLossApi.Wire;
+using LogLossApi.Wire.Columns;
+using LogLossApi.Wire.Input.Json;
+using LogLossApi.Wire.Input.Tabular;
 
 namespace LogLossApi.Benchmarks;
 
@@ -44,7 +45,7 @@ public class WireBenchmarks
     [Benchmark(Description = "JSON parse, service (JsonBody: long arrays on every core)")]
     public int ParseService()
     {
-        using var request = JsonBody.Deserialize(new System.Buffers.ReadOnlySequence<byte>(_bodies.Json), AppJsonContext.Default.BinaryLogLossRequest)!;
+        using var request = JsonBody.Deserialize(new System.Buffers.ReadOnlySequence<byte>(_bodies.Json), BinaryLogLossJsonContext.Default.BinaryLogLossRequest)!;
         return request.SampleCount;
     }
 
@@ -56,7 +57,7 @@ public class WireBenchmarks
     {
         _output.ResetWrittenCount();
         using var writer = new Utf8JsonWriter(_output);
-        JsonSerializer.Serialize(writer, _response, AppJsonContext.Default.BinaryLogLossResponse);
+        JsonSerializer.Serialize(writer, _response, BinaryLogLossJsonContext.Default.BinaryLogLossResponse);
         return _output.WrittenCount;
     }
 

@@ -2,9 +2,9 @@ using LogLossApi.BinaryLogLoss;
 using LogLossApi.Calibration;
 using LogLossApi.Charts;
 using LogLossApi.Comparison;
-using LogLossApi.Infrastructure;
-using LogLossApi.Regression;
+using LogLossApi.Hosting;
 using LogLossApi.MulticlassLogLoss;
+using LogLossApi.Regression;
 
 if (HealthProbe.IsRequested(args))
 {
@@ -14,7 +14,15 @@ if (HealthProbe.IsRequested(args))
 var builder = WebApplication.CreateBuilder(args);
 builder.AddLinkedAppSettings();
 builder.AddLogLossLogging();
-builder.Services.AddLogLossApi(builder.Configuration);
+builder.Services.AddLogLossApi(builder.Configuration, json:
+[
+    BinaryLogLossJsonContext.Default,
+    MulticlassLogLossJsonContext.Default,
+    CalibrationJsonContext.Default,
+    CompareJsonContext.Default,
+    LogisticRegressionJsonContext.Default,
+]);
+builder.Services.AddHealthChecks().AddCheck<SeedExampleCheck>("scoring", tags: [Health.ReadyTag]);
 
 var app = builder.Build();
 app.UseLogLossPipeline();

@@ -1,6 +1,8 @@
-using LogLossApi.Infrastructure;
+using LogLossApi.Hosting;
 using LogLossApi.Scoring;
-using LogLossApi.Wire;
+using LogLossApi.Validation;
+using LogLossApi.Wire.Columns;
+using LogLossApi.Wire.Input.Tabular;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace LogLossApi.BinaryLogLoss;

@@ -1,7 +1,11 @@
 using System.Text.Json.Serialization;
-using LogLossApi.Infrastructure;
+using LogLossApi.Hosting;
 using LogLossApi.Scoring;
-using LogLossApi.Wire;
+using LogLossApi.Validation;
+using LogLossApi.Wire.Columns;
+using LogLossApi.Wire.Input;
+using LogLossApi.Wire.Input.Json;
+using LogLossApi.Wire.Input.Tabular;
 
 namespace LogLossApi.BinaryLogLoss;
 
@@ -57,7 +61,7 @@ public sealed record BinaryLogLossRequest(
     {
         if (TabularReader.FormatOf(context.Request.ContentType) is not { } format)
         {
-            return await JsonBody.ReadAsync(context, AppJsonContext.Default.BinaryLogLossRequest, $"application/json, {TabularReader.CsvMediaType} or {TabularReader.ArrowMediaType}");
+            return await JsonBody.ReadAsync(context, BinaryLogLossJsonContext.Default.BinaryLogLossRequest, $"application/json, {TabularReader.CsvMediaType} or {TabularReader.ArrowMediaType}");
         }
 
         var extra = context.GetEndpoint()?.Metadata.GetMetadata<TabularQueryMetadata>()?.ExtraQueryParameters ?? [];

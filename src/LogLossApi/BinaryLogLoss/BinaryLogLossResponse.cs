@@ -1,7 +1,7 @@
 using System.Text.Json.Serialization;
-using LogLossApi.Infrastructure;
+using LogLossApi.Hosting;
 using LogLossApi.Scoring;
-using LogLossApi.Wire;
+using LogLossApi.Wire.Columns;
 
 namespace LogLossApi.BinaryLogLoss;
 
@@ -26,7 +26,7 @@ public sealed record BinaryLogLossResponse(
     long ClippedCount,
     double? StandardError,
     BinaryClasses Classes,
-    BinaryEntropy Entropy) : IOpenApiExample
+    BinaryEntropy Entropy) : IOpenApiExample, ICsvOpenApiExample
 {
     /// <summary>The response to the seed example, computed by the scoring library.</summary>
     public static object Example
@@ -36,6 +36,19 @@ public sealed record BinaryLogLossResponse(
             var losses = NumberColumn.Of(new double[SeedExample.Labels.Length]);
             var input = new BinaryInput(SeedExample.Labels, SeedExample.Probabilities, PredictionKind.Probabilities, default, BinaryLossOptions.Default);
             return From(BinaryCrossEntropy.Evaluate(input, losses.WritableSpan), losses);
+        }
+    }
+
+    /// <summary>The seed example's first rows as the CSV response gives them.</summary>
+    public static string CsvExample
+    {
+        get
+        {
+            var losses = ((BinaryLogLossResponse)Example).Losses!;
+            var rows = Enumerable.Range(0, 3).Select(i => string.Create(
+                System.Globalization.CultureInfo.InvariantCulture,
+                $"{i},{SeedExample.Labels[i]},{SeedExample.Probabilities[i]:R},{losses.Span[i]:R}"));
+            return "index,label,probability,loss\n" + string.Join("\n", rows) + "\n…";
         }
     }
 

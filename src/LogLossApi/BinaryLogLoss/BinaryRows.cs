@@ -1,6 +1,9 @@
-using LogLossApi.Infrastructure;
 using LogLossApi.Scoring;
-using LogLossApi.Wire;
+using LogLossApi.Validation;
+using LogLossApi.Wire.Columns;
+using LogLossApi.Wire.Input;
+using LogLossApi.Wire.Input.Tabular;
+using LogLossApi.Wire.Limits;
 using Microsoft.Extensions.Options;
 
 namespace LogLossApi.BinaryLogLoss;

@@ -1,7 +1,8 @@
-using System.IO.Pipelines;
 using System.Globalization;
+using System.IO.Pipelines;
 using LogLossApi.Scoring;
-using LogLossApi.Wire;
+using LogLossApi.Wire.Columns;
+using LogLossApi.Wire.Input.Tabular;
 using Microsoft.Net.Http.Headers;
 
 namespace LogLossApi.BinaryLogLoss;

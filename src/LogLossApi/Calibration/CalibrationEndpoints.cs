@@ -1,5 +1,6 @@
-using LogLossApi.Infrastructure;
+using LogLossApi.Hosting;
 using LogLossApi.Scoring;
+using LogLossApi.Validation;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace LogLossApi.Calibration;

@@ -1,8 +1,12 @@
 using System.Text.Json.Serialization;
 using LogLossApi.BinaryLogLoss;
-using LogLossApi.Infrastructure;
+using LogLossApi.Hosting;
 using LogLossApi.Scoring;
-using LogLossApi.Wire;
+using LogLossApi.Validation;
+using LogLossApi.Wire.Columns;
+using LogLossApi.Wire.Input;
+using LogLossApi.Wire.Input.Json;
+using LogLossApi.Wire.Input.Tabular;
 
 namespace LogLossApi.Calibration;
 
@@ -41,7 +45,7 @@ public sealed record CalibrationRequest(
     {
         if (TabularReader.FormatOf(context.Request.ContentType) is not { } format)
         {
-            return await JsonBody.ReadAsync(context, AppJsonContext.Default.CalibrationRequest, $"application/json, {TabularReader.CsvMediaType} or {TabularReader.ArrowMediaType}");
+            return await JsonBody.ReadAsync(context, CalibrationJsonContext.Default.CalibrationRequest, $"application/json, {TabularReader.CsvMediaType} or {TabularReader.ArrowMediaType}");
         }
 
         var query = new QueryOptions(context.Request.Query, ["epsilon", "unit", "bins"]);

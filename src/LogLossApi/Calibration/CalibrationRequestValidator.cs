@@ -1,6 +1,6 @@
 using FluentValidation;
 using LogLossApi.BinaryLogLoss;
-using LogLossApi.Wire;
+using LogLossApi.Wire.Input;
 
 namespace LogLossApi.Calibration;
 

@@ -1,5 +1,5 @@
-using LogLossApi.Infrastructure;
 using LogLossApi.BinaryLogLoss;
+using LogLossApi.Hosting;
 using LogLossApi.Scoring;
 
 namespace LogLossApi.Calibration;

@@ -1,7 +1,9 @@
 using LogLossApi.BinaryLogLoss;
-using LogLossApi.Infrastructure;
+using LogLossApi.Hosting;
 using LogLossApi.Scoring;
-using LogLossApi.Wire;
+using LogLossApi.Validation;
+using LogLossApi.Wire.Columns;
+using LogLossApi.Wire.Input.Tabular;
 using ScottPlot;
 
 namespace LogLossApi.Charts;

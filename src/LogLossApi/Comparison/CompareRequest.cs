@@ -1,8 +1,10 @@
 using System.Text.Json.Serialization;
 using LogLossApi.BinaryLogLoss;
-using LogLossApi.Infrastructure;
+using LogLossApi.Hosting;
 using LogLossApi.Scoring;
-using LogLossApi.Wire;
+using LogLossApi.Validation;
+using LogLossApi.Wire.Columns;
+using LogLossApi.Wire.Input.Json;
 
 namespace LogLossApi.Comparison;
 
@@ -34,7 +36,7 @@ public sealed record CompareRequest(
         Options: null);
 
     public static async ValueTask<CompareRequest?> BindAsync(HttpContext context) =>
-        await JsonBody.ReadAsync(context, AppJsonContext.Default.CompareRequest);
+        await JsonBody.ReadAsync(context, CompareJsonContext.Default.CompareRequest);
 
     /// <summary>The options with their defaults filled in.</summary>
     public BinaryLossOptions LibraryOptions() => new(Options?.Epsilon ?? BinaryLossOptions.DefaultEpsilon, Options?.Unit ?? LossUnit.Nats, 1.0, 0.0);

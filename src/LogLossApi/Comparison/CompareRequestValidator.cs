@@ -1,8 +1,8 @@
 using FluentValidation;
 using LogLossApi.BinaryLogLoss;
-using LogLossApi.Infrastructure;
 using LogLossApi.Scoring;
-using LogLossApi.Wire;
+using LogLossApi.Validation;
+using LogLossApi.Wire.Input;
 
 namespace LogLossApi.Comparison;
 

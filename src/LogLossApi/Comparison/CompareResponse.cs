@@ -1,4 +1,4 @@
-using LogLossApi.Infrastructure;
+using LogLossApi.Hosting;
 using LogLossApi.Scoring;
 
 namespace LogLossApi.Comparison;

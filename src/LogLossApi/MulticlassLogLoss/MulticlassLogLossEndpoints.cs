@@ -1,7 +1,7 @@
 using System.Buffers;
-using LogLossApi.Infrastructure;
+using LogLossApi.Hosting;
 using LogLossApi.Scoring;
-using LogLossApi.Wire;
+using LogLossApi.Wire.Columns;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace LogLossApi.MulticlassLogLoss;

@@ -1,7 +1,9 @@
 using System.Text.Json.Serialization;
-using LogLossApi.Infrastructure;
+using LogLossApi.Hosting;
 using LogLossApi.Scoring;
-using LogLossApi.Wire;
+using LogLossApi.Validation;
+using LogLossApi.Wire.Columns;
+using LogLossApi.Wire.Input.Json;
 
 namespace LogLossApi.MulticlassLogLoss;
 
@@ -39,7 +41,7 @@ public sealed record MulticlassLogLossRequest(
         Options: null);
 
     public static async ValueTask<MulticlassLogLossRequest?> BindAsync(HttpContext context) =>
-        await JsonBody.ReadAsync(context, AppJsonContext.Default.MulticlassLogLossRequest);
+        await JsonBody.ReadAsync(context, MulticlassLogLossJsonContext.Default.MulticlassLogLossRequest);
 
     /// <summary>The library's options with their defaults filled in.</summary>
     public MulticlassLossOptions LibraryOptions() => new(

@@ -1,6 +1,7 @@
 using FluentValidation;
-using LogLossApi.Infrastructure;
-using LogLossApi.Wire;
+using LogLossApi.Validation;
+using LogLossApi.Wire.Columns;
+using LogLossApi.Wire.Input;
 
 namespace LogLossApi.MulticlassLogLoss;
 

@@ -1,5 +1,5 @@
-using LogLossApi.Infrastructure;
-using LogLossApi.Wire;
+using LogLossApi.Hosting;
+using LogLossApi.Wire.Columns;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace LogLossApi.Regression;

@@ -1,7 +1,9 @@
 using System.Text.Json.Serialization;
 using LogLossApi.BinaryLogLoss;
-using LogLossApi.Infrastructure;
-using LogLossApi.Wire;
+using LogLossApi.Hosting;
+using LogLossApi.Validation;
+using LogLossApi.Wire.Columns;
+using LogLossApi.Wire.Input.Json;
 
 namespace LogLossApi.Regression;
 
@@ -27,7 +29,7 @@ public sealed record LogisticRegressionRequest(
         Options: null);
 
     public static async ValueTask<LogisticRegressionRequest?> BindAsync(HttpContext context) =>
-        await JsonBody.ReadAsync(context, AppJsonContext.Default.LogisticRegressionRequest);
+        await JsonBody.ReadAsync(context, LogisticRegressionJsonContext.Default.LogisticRegressionRequest);
 
     public Scoring.LogisticRegressionOptions LibraryOptions() => Scoring.LogisticRegressionOptions.Default with
     {

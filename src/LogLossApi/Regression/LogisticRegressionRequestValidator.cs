@@ -1,7 +1,7 @@
 using FluentValidation;
-using LogLossApi.Infrastructure;
 using LogLossApi.Scoring;
-using LogLossApi.Wire;
+using LogLossApi.Validation;
+using LogLossApi.Wire.Input;
 
 namespace LogLossApi.Regression;
 

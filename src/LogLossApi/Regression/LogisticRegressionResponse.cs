@@ -1,7 +1,7 @@
 using LogLossApi.BinaryLogLoss;
-using LogLossApi.Infrastructure;
+using LogLossApi.Hosting;
 using LogLossApi.Scoring;
-using LogLossApi.Wire;
+using LogLossApi.Wire.Columns;
 
 namespace LogLossApi.Regression;
 

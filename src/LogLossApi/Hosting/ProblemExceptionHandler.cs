@@ -1,0 +1,118 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using LogLossApi.Wire.Columns;
+using LogLossApi.Wire.Input;
+using LogLossApi.Wire.Limits;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+
+namespace LogLossApi.Hosting;
+
+/// <summary>
+/// Turns binding failures (bad JSON, wrong content type, oversized or missing body) into 4xx problem details in every
+/// environment, and anything else into a logged 500 that leaks nothing.
+/// </summary>
+internal sealed partial class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        var problem = exception switch
+        {
+            BadHttpRequestException { InnerException: JsonException json } => JsonProblem(json),
+            BadHttpRequestException bad => BadRequestProblem(bad, httpContext.Request),
+            RequestMemoryExhaustedException exhausted => Busy(exhausted, httpContext.Response),
+            RequestFormatException format => new HttpValidationProblemDetails(new Dictionary<string, string[]> { [format.Key] = [format.Message] })
+            {
+                Status = StatusCodes.Status400BadRequest,
+                Title = "The request could not be read.",
+                Detail = $"'{format.Key}': {format.Message}",
+            },
+            _ => null,
+        };
+
+        if (problem is null)
+        {
+            LogUnhandled(logger, exception.GetType().Name, exception);
+            problem = new ProblemDetails { Status = StatusCodes.Status500InternalServerError };
+        }
+
+        httpContext.Response.StatusCode = problem.Status!.Value;
+        return await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = httpContext,
+            ProblemDetails = problem,
+        });
+    }
+
+    private static ProblemDetails BadRequestProblem(BadHttpRequestException exception, HttpRequest request) => new()
+    {
+        Status = exception.StatusCode,
+        Detail = exception.StatusCode switch
+        {
+            StatusCodes.Status400BadRequest when request.ContentLength is 0 or null && exception.InnerException is null =>
+                "The request body is empty: send a JSON object.",
+            StatusCodes.Status400BadRequest => "The request body could not be read.",
+            StatusCodes.Status415UnsupportedMediaType when exception.Message.StartsWith("Content-Type", StringComparison.Ordinal) => exception.Message,
+            StatusCodes.Status415UnsupportedMediaType => $"Content-Type '{request.ContentType}' is not supported here: send application/json.",
+            _ => exception.Message,
+        },
+    };
+
+    private static ProblemDetails Busy(RequestMemoryExhaustedException exception, HttpResponse response)
+    {
+        response.Headers.RetryAfter = "1";
+        return new ProblemDetails { Status = StatusCodes.Status503ServiceUnavailable, Detail = exception.Message + " Retry shortly, or send fewer samples per request." };
+    }
+
+    private static HttpValidationProblemDetails JsonProblem(JsonException exception)
+    {
+        var path = exception.Path ?? "$";
+        var key = JsonPaths.ToKey(path) + (NumberColumnConverter.IndexOf(exception) is { } index ? $"[{index}]" : string.Empty);
+        var reason = Describe(exception.Message);
+        var where = exception.LineNumber is { } line
+            ? $" (line {line + 1}, byte {exception.BytePositionInLine + 1})"
+            : string.Empty;
+        return new HttpValidationProblemDetails(new Dictionary<string, string[]> { [key] = [reason] })
+        {
+            Status = StatusCodes.Status400BadRequest,
+            Title = "The request body is not valid JSON for this endpoint.",
+            Detail = $"Invalid JSON at '{key}'{where}: {reason}",
+        };
+    }
+
+    /// <summary>The serializer's message without its location suffix and with .NET type names in JSON's words.</summary>
+    private static string Describe(string message)
+    {
+        var text = LocationSuffix().Replace(message, string.Empty);
+        text = TypeSuffix().Replace(text, string.Empty);
+        text = TypeName().Replace(text, match => match.Value switch
+        {
+            "System.Double" => "a number",
+            "System.Boolean" => "true or false",
+            var name when name.EndsWith("[]", StringComparison.Ordinal) => "an array",
+            _ => "an object",
+        });
+        return text
+            .Replace("could not be mapped to any .NET member", "is not a property of this request; check its spelling", StringComparison.Ordinal)
+            .Replace("encountered during deserialization", "appears more than once", StringComparison.Ordinal)
+            .Trim();
+    }
+
+    [GeneratedRegex(@"\b(System|LogLossApi)\.[\w.]+(\[\])?")]
+    private static partial Regex TypeName();
+
+    [GeneratedRegex(@"\s*Path: .*$", RegexOptions.Singleline)]
+    private static partial Regex LocationSuffix();
+
+    [GeneratedRegex(@"\s*(contained in|of) type '[^']*'")]
+    private static partial Regex TypeSuffix();
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled {ExceptionType} while processing the request")]
+    private static partial void LogUnhandled(ILogger logger, string exceptionType, Exception exception);
+}
+
+internal static class JsonPaths
+{
+    /// <summary>"$.options.epsilon" → "options.epsilon", "$.labels[3]" → "labels[3]", "$" → "$" (the body itself).</summary>
+    public static string ToKey(string path) => path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path;
+}

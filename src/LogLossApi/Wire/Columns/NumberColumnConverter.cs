@@ -1,0 +1,141 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using LogLossApi.Wire.Numbers;
+
+namespace LogLossApi.Wire.Columns;
+
+/// <summary>
+/// Reads a JSON array of numbers straight into a <see cref="NumberColumn"/> (no list, no regrown array) and writes one
+/// back with <see cref="Utf8JsonWriter"/>. Strict: only number tokens that fit a finite double; anything else fails
+/// with a <see cref="JsonException"/> whose <see cref="Exception.Data"/> carries the element's index under
+/// <see cref="IndexKey"/>, so the error can be keyed "name[i]".
+/// </summary>
+public sealed class NumberColumnConverter : JsonConverter<NumberColumn>
+{
+    public const string IndexKey = "LogLossApi.Index";
+
+    /// <summary>Values converted as the reader meets them; after these, a long array's tokens are converted on every core (<see cref="NumberTokens"/>).</summary>
+    internal const int InlineValues = 16 * 1024;
+
+    public override NumberColumn Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            throw new JsonException("Must be an array of numbers.");
+        }
+
+        using var builder = new NumberColumnBuilder();
+        using var tokens = new NumberTokens();
+        var parallel = Environment.ProcessorCount > 1;
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (parallel && builder.Count == InlineValues)
+            {
+                CheckNumberToken(in reader, InlineValues + tokens.Count);
+                tokens.Add(in reader);
+                continue;
+            }
+
+            builder.Add(ReadNumber(ref reader, builder.Count));
+        }
+
+        if (tokens.Count == 0)
+        {
+            return builder.Build();
+        }
+
+        var column = NumberColumn.Allocate(InlineValues + tokens.Count);
+        builder.CopyTo(column.WritableSpan);
+        tokens.ConvertInto(column, InlineValues);
+        return column;
+    }
+
+    public override void Write(Utf8JsonWriter writer, NumberColumn value, JsonSerializerOptions options) => WriteColumn(writer, value);
+
+    /// <summary>A column as one JSON array: on every core when it is long enough to be worth it (<see cref="ParallelFormatter"/>).</summary>
+    internal static void WriteColumn(Utf8JsonWriter writer, NumberColumn value)
+    {
+        if (value.Length is >= ParallelFormatter.MinLength and <= ParallelFormatter.MaxLength && Environment.ProcessorCount > 1)
+        {
+            ParallelFormatter.Write(writer, value);
+            return;
+        }
+
+        WriteArray(writer, value.Span);
+    }
+
+    /// <summary>
+    /// The numbers as one JSON array, in shortest round-trip form: each finite one formatted by
+    /// <see cref="ShortestDouble"/> (the writer's own bytes, faster; −0 as 0) and written raw; a value that is not a
+    /// finite double (a loss beyond ±1.8e308) is <c>null</c>, as every figure of a response is.
+    /// </summary>
+    internal static void WriteArray(Utf8JsonWriter writer, ReadOnlySpan<double> values)
+    {
+        Span<byte> text = stackalloc byte[ShortestDouble.MaxLength];
+        writer.WriteStartArray();
+        foreach (var number in values)
+        {
+            if (double.IsFinite(number))
+            {
+                writer.WriteRawValue(text[..ShortestDouble.Format(number, text)], skipInputValidation: true);
+            }
+            else
+            {
+                writer.WriteNullValue();
+            }
+        }
+
+        writer.WriteEndArray();
+    }
+
+    /// <summary>The element index a failure was tagged with, looking through the serializer's wrapping exceptions.</summary>
+    public static int? IndexOf(Exception? error)
+    {
+        for (; error is not null; error = error.InnerException)
+        {
+            if (error.Data[IndexKey] is int index)
+            {
+                return index;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The current token as a finite double, or a failure tagged with <paramref name="index"/>.</summary>
+    internal static double ReadNumber(ref Utf8JsonReader reader, int index)
+    {
+        CheckNumberToken(in reader, index);
+
+        // The reader has checked the grammar; csFastFloat gives the same correctly rounded value, faster. A token split
+        // across segments goes to the reader. Beyond double's range both give ±∞, which validation refuses by index.
+        if (!reader.HasValueSequence && NumberText.TryParseJsonToken(reader.ValueSpan, out var value))
+        {
+            return value;
+        }
+
+        return reader.GetDouble();
+    }
+
+    /// <summary>Nothing when the reader is on a number token; otherwise a failure tagged with <paramref name="index"/> that says what the token is.</summary>
+    private static void CheckNumberToken(ref readonly Utf8JsonReader reader, int index)
+    {
+        if (reader.TokenType != JsonTokenType.Number)
+        {
+            throw ItemError(index, reader.TokenType switch
+            {
+                JsonTokenType.String => "Must be a JSON number, not a string.",
+                JsonTokenType.Null => "Must be a number, not null.",
+                JsonTokenType.True or JsonTokenType.False => "Must be a number, not true or false.",
+                _ => "Must be a number, not an array or object.",
+            });
+        }
+    }
+
+    internal static JsonException ItemError(int index, string message)
+    {
+        var error = new JsonException(message);
+        error.Data[IndexKey] = index;
+        return error;
+    }
+}
