@@ -25,7 +25,7 @@ ENV ASPNETCORE_HTTP_PORTS=8080 \
     DOTNET_gcServer=1
 USER $APP_UID
 EXPOSE 8080
-# The runtime image has no curl; the service checks itself (see Infrastructure/HealthProbe.cs).
+# The runtime image has no curl; the service checks itself (see src/LogLossApi/Hosting/HealthProbe.cs).
 HEALTHCHECK --interval=15s --timeout=3s --start-period=10s --retries=3 \
     CMD ["dotnet", "LogLossApi.dll", "--probe", "http://127.0.0.1:8080/health/live"]
 ENTRYPOINT ["dotnet", "LogLossApi.dll"]

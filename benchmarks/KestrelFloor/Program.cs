@@ -5,7 +5,7 @@
 // Usage: dotnet KestrelFloor.dll   (ASPNETCORE_URLS chooses the address)
 var builder = WebApplication.CreateSlimBuilder(args);
 builder.Logging.ClearProviders();
-builder.Services.AddSingleton<Microsoft.AspNetCore.Connections.IMemoryPoolFactory<byte>, LogLossApi.Infrastructure.TransportMemoryPoolFactory>();
+builder.Services.AddSingleton<Microsoft.AspNetCore.Connections.IMemoryPoolFactory<byte>, LogLossApi.Wire.Limits.TransportMemoryPoolFactory>();
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 256 * 1024 * 1024);
 var app = builder.Build();
 var answer = System.Text.Encoding.UTF8.GetBytes("{\"losses\":[" + string.Join(',', Enumerable.Repeat("0.12345678901234567", 120)) + "]}");

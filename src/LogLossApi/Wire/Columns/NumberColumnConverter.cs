@@ -14,7 +14,7 @@ public sealed class NumberColumnConverter : JsonConverter<NumberColumn>
 {
     public const string IndexKey = "LogLossApi.Index";
 
-    /// <summary>Values converted as the reader meets them; after these, a long array's tokens are converted on every core (<see cref="NumberTokens"/>).</summary>
+    /// <summary>Values converted as the reader meets them; after these, a long array's tokens are converted on other cores as the reader goes on (<see cref="NumberTokens"/>).</summary>
     internal const int InlineValues = 16 * 1024;
 
     public override NumberColumn Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
@@ -46,7 +46,7 @@ public sealed class NumberColumnConverter : JsonConverter<NumberColumn>
 
         var column = NumberColumn.Allocate(InlineValues + tokens.Count);
         builder.CopyTo(column.WritableSpan);
-        tokens.ConvertInto(column, InlineValues);
+        tokens.CopyTo(column.WritableSpan[InlineValues..]);
         return column;
     }
 
