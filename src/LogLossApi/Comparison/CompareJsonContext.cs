@@ -5,7 +5,7 @@ using LogLossApi.Hosting;
 namespace LogLossApi.Comparison;
 
 /// <summary>This feature's source-generated JSON metadata, under the API's strict rules (the options <see cref="JsonSetup.Apply"/> sets at run time).</summary>
-[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, NumberHandling = JsonNumberHandling.Strict, UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow, AllowDuplicateProperties = false, Converters = [typeof(LossUnitJsonConverter), typeof(FigureJsonConverter)])]
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, PropertyNameCaseInsensitive = false, NumberHandling = JsonNumberHandling.Strict, UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow, AllowDuplicateProperties = false, Converters = [typeof(LossUnitJsonConverter), typeof(FigureJsonConverter)])]
 [JsonSerializable(typeof(CompareRequest))]
 [JsonSerializable(typeof(CompareResponse))]
 internal sealed partial class CompareJsonContext : JsonSerializerContext;
