@@ -1,3 +1,4 @@
+using LogLossApi.BinaryLogLoss;
 using LogLossApi.Hosting;
 using LogLossApi.Scoring;
 using LogLossApi.Validation;
@@ -13,7 +14,8 @@ public static class CalibrationEndpoints
             .WithSummary("How much of the log loss is miscalibration: CORP decomposition, PAV reliability curve, bins and ECE")
             .WithDescription(Description)
             .WithTags("Log loss")
-            .AcceptsScoringBody<CalibrationRequest>(tabular: true);
+            .AcceptsScoringBody<CalibrationRequest>(tabular: true)
+            .WithWarmUp(WarmUpBodies.EveryBody("""{"unit":"bits","bins":20}""", "?bins=20", csvAnswer: false));
 
     /// <summary>The isotonic fit sorts every forecast, so the rows are collected (checked as they arrive), then decomposed.</summary>
     private static async Task<Results<Ok<CalibrationResponse>, ValidationProblem>> Decompose(CalibrationRequest request, HttpContext context)

@@ -12,7 +12,8 @@ public static class CompareEndpoints
             .WithSummary("Is model B's loss really lower than model A's? Paired differences with z, p-value and confidence interval")
             .WithDescription(Description)
             .WithTags("Log loss")
-            .AcceptsScoringBody<CompareRequest>();
+            .AcceptsScoringBody<CompareRequest>()
+            .WithWarmUp(WarmUpRequest.Example(CompareJsonContext.Default.CompareRequest));
 
     /// <summary>Scores every model and compares each with the first, through the library's comparison accumulator.</summary>
     public static CompareResponse Compare(CompareRequest request)

@@ -37,6 +37,10 @@ public static class ServiceRegistration
         services.AddLogLossCors(configuration);
         services.AddLogLossMetrics();
         services.AddLogLossSwagger(configuration);
+        services.AddOptions<WarmUpOptions>().BindConfiguration(WarmUpOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<WarmUp>();
+        services.AddHostedService(s => s.GetRequiredService<WarmUp>());
+        services.AddHealthChecks().AddCheck<WarmUp>("warm-up", tags: [Health.ReadyTag]);
         return services;
     }
 

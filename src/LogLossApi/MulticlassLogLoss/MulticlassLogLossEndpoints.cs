@@ -14,7 +14,8 @@ public static class MulticlassLogLossEndpoints
             .WithSummary("Categorical cross-entropy over C classes, per class and with the entropy/KL breakdown")
             .WithDescription(Description)
             .WithTags("Log loss")
-            .AcceptsScoringBody<MulticlassLogLossRequest>();
+            .AcceptsScoringBody<MulticlassLogLossRequest>()
+            .WithWarmUp(WarmUpRequest.Example(MulticlassLogLossJsonContext.Default.MulticlassLogLossRequest));
 
     private static Ok<MulticlassLogLossResponse> Score(MulticlassLogLossRequest request, HttpResponse response)
     {

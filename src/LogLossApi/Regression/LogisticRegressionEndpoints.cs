@@ -12,7 +12,8 @@ public static class LogisticRegressionEndpoints
             .WithSummary("Fit scikit-learn's default logistic regression and explain its log loss")
             .WithDescription(Description)
             .WithTags("Logistic regression")
-            .AcceptsScoringBody<LogisticRegressionRequest>();
+            .AcceptsScoringBody<LogisticRegressionRequest>()
+            .WithWarmUp(WarmUpRequest.Example(LogisticRegressionJsonContext.Default.LogisticRegressionRequest));
 
     private static Ok<LogisticRegressionResponse> Fit(LogisticRegressionRequest request, HttpResponse response)
     {

@@ -34,6 +34,9 @@ public class LogLossApiFactory : WebApplicationFactory<Program>
     {
         builder.UseEnvironment(_environment);
         builder.UseSetting("Serilog:MinimumLevel:Default", "Information");
+
+        // The start-up warm-up would keep /health/ready at 503 for its first seconds; WarmUpTests turns it on.
+        builder.UseSetting("WarmUp:Enabled", "false");
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);

@@ -9,8 +9,10 @@ namespace LogLossApi.Wire.Columns;
 /// The number tokens of a long JSON array, converted on other cores while the serializer's reader is still going
 /// through the array: converting a 17-digit number costs more than finding it, and one reader converts one at a time.
 /// The reader checks the grammar and hands over each token (<see cref="Add"/>); its bytes are copied into chunks of
-/// <see cref="ChunkTokens"/> tokens, and each full chunk is converted on the thread pool at once. No serializer
-/// internals are involved; every buffer is charged to the request's memory and given back by <see cref="Dispose"/>.
+/// <see cref="ChunkTokens"/> tokens, and each full chunk is converted on the thread pool at once; a converted chunk
+/// gives its text back to the pool, so only the chunks in flight hold text, and the next chunks reuse it. No
+/// serializer internals are involved; every buffer is charged to the request's memory and given back by
+/// <see cref="Dispose"/>.
 /// </summary>
 internal sealed class NumberTokens : IDisposable
 {
@@ -69,9 +71,9 @@ internal sealed class NumberTokens : IDisposable
     /// <summary>Up to <see cref="ChunkTokens"/> tokens: their text, where each ends, and (once converted) their values.</summary>
     private sealed class Chunk : IDisposable
     {
-        private readonly int[] _ends;
         private readonly double[] _values;
         private readonly RequestMemory.IAccount? _account;
+        private int[] _ends;
         private byte[] _text;
         private int _used;
         private Task? _conversion;
@@ -95,7 +97,9 @@ internal sealed class NumberTokens : IDisposable
 
         public int Count { get; private set; }
 
-        private long Bytes => RequestBuffers.Bytes(_text) + RequestBuffers.Bytes(_ends) + RequestBuffers.Bytes(_values);
+        private long Bytes => TextBytes + RequestBuffers.Bytes(_values);
+
+        private long TextBytes => RequestBuffers.Bytes(_text) + RequestBuffers.Bytes(_ends);
 
         public void Add(ref readonly Utf8JsonReader reader)
         {
@@ -165,6 +169,11 @@ internal sealed class NumberTokens : IDisposable
                 start = _ends[i];
             }
 
+            // The text is not needed any more: back to the pool (and the budget) for the chunks still to come.
+            _account?.Release(TextBytes);
+            RequestBuffers.Return(_text);
+            RequestBuffers.Return(_ends);
+            (_text, _ends) = ([], []);
             return true;
         }
 
@@ -189,8 +198,12 @@ internal sealed class NumberTokens : IDisposable
 
         private void Return()
         {
-            RequestBuffers.Return(_text);
-            RequestBuffers.Return(_ends);
+            if (_text.Length > 0)
+            {
+                RequestBuffers.Return(_text);
+                RequestBuffers.Return(_ends);
+            }
+
             RequestBuffers.Return(_values);
         }
     }

@@ -1,0 +1,164 @@
+using System.ComponentModel.DataAnnotations;
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+
+namespace LogLossApi.Hosting;
+
+/// <summary>A request an endpoint is warmed up with.</summary>
+/// <param name="ContentType">The body's media type.</param>
+/// <param name="Body">The body.</param>
+/// <param name="Query">The query string, "" or starting with "?".</param>
+/// <param name="Accept">The Accept header, or null for none.</param>
+/// <param name="Rounds">At most this many rounds per pass (for slow requests whose hot code runs per value, not per call).</param>
+public sealed record WarmUpRequest(string ContentType, byte[] Body, string Query = "", string? Accept = null, int Rounds = int.MaxValue)
+{
+    /// <summary>The JSON of <typeparamref name="T"/>'s OpenAPI example.</summary>
+    public static WarmUpRequest Example<T>(JsonTypeInfo<T> typeInfo)
+        where T : IOpenApiExample =>
+        new("application/json", JsonSerializer.SerializeToUtf8Bytes((T)T.Example, typeInfo));
+}
+
+/// <summary>Endpoint metadata: the requests that take the endpoint through each of its paths.</summary>
+public sealed record WarmUpMetadata(IReadOnlyList<WarmUpRequest> Requests);
+
+/// <summary>Configuration section "WarmUp".</summary>
+public sealed class WarmUpOptions
+{
+    public const string SectionName = "WarmUp";
+
+    /// <summary>Run the warm-up before /health/ready reports ready (default true).</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>How often each request runs per pass; two passes (default 40).</summary>
+    [Range(1, 1000)]
+    public int Rounds { get; set; } = 40;
+}
+
+public static class WarmUpEndpointExtensions
+{
+    /// <summary>Warms the endpoint up with <paramref name="requests"/> before the service reports ready.</summary>
+    public static RouteHandlerBuilder WithWarmUp(this RouteHandlerBuilder builder, params WarmUpRequest[] requests) =>
+        builder.WithMetadata(new WarmUpMetadata(requests));
+}
+
+/// <summary>
+/// A fresh process runs its first requests in code the JIT has compiled quickly, not well: the first 1M-sample request
+/// took several times a warm one. Before /health/ready reports ready (so before a Kubernetes Service routes to the
+/// replica), every endpoint's <see cref="WarmUpMetadata"/> requests run in-process through the endpoint's own request
+/// delegate — binding, validation, the handler and the response writer, not the middleware, so no log line, metric
+/// or rate-limit token is spent — in two passes of <see cref="WarmUpOptions.Rounds"/>, with a pause after each for
+/// the tiered JIT to install its optimised code (call counting, then the instrumented tier of dynamic PGO, then the
+/// final one). What each choice bought is measured in docs/benchmarks.md ("Cold start").
+/// </summary>
+internal sealed partial class WarmUp(IServiceProvider services, IHostApplicationLifetime lifetime, IServiceScopeFactory scopes, IOptions<WarmUpOptions> options, ILogger<WarmUp> logger)
+    : BackgroundService, IHealthCheck
+{
+    // Long enough for the JIT's background tier-up (its call-counting delay is 100 ms) to finish what a pass queued.
+    private static readonly TimeSpan TierUpPause = TimeSpan.FromMilliseconds(250);
+
+    private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        Task.FromResult(_done.Task.IsCompleted ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy("Warming up."));
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!options.Value.Enabled)
+        {
+            _done.SetResult();
+            return;
+        }
+
+        // Once the application has started, its endpoints are all mapped; the server listens (/health/live answers) meanwhile.
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
+        {
+            await started.Task.WaitAsync(stoppingToken);
+        }
+
+        var clock = Stopwatch.StartNew();
+        var targets = services.GetRequiredService<EndpointDataSource>().Endpoints
+            .OfType<RouteEndpoint>()
+            .SelectMany(e => (e.Metadata.GetMetadata<WarmUpMetadata>()?.Requests ?? []).Select(r => (Endpoint: e, Request: r)))
+            .ToList();
+        for (var pass = 0; pass < 2; pass++)
+        {
+            for (var round = 0; round < options.Value.Rounds; round++)
+            {
+                foreach (var (endpoint, request) in targets.Where(t => round < t.Request.Rounds))
+                {
+                    await InvokeAsync(endpoint, request, stoppingToken);
+                }
+            }
+
+            await Task.Delay(TierUpPause, stoppingToken);
+        }
+
+        _done.SetResult();
+        LogWarmedUp(targets.Count, clock.ElapsedMilliseconds);
+    }
+
+    private async Task InvokeAsync(RouteEndpoint endpoint, WarmUpRequest request, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var response = new CompletingResponseFeature();
+        var context = new DefaultHttpContext { RequestServices = scope.ServiceProvider, RequestAborted = cancellationToken };
+        context.Features.Set<IHttpResponseFeature>(response);
+        context.Request.Method = HttpMethods.Post;
+        context.Request.Path = "/" + endpoint.RoutePattern.RawText?.TrimStart('/');
+        context.Request.QueryString = new QueryString(request.Query);
+        context.Request.ContentType = request.ContentType;
+        context.Request.ContentLength = request.Body.Length;
+        context.Request.Body = new MemoryStream(request.Body, writable: false);
+        if (request.Accept is not null)
+        {
+            context.Request.Headers.Accept = request.Accept;
+        }
+
+        context.Response.Body = Stream.Null;
+        context.SetEndpoint(endpoint);
+        try
+        {
+            await endpoint.RequestDelegate!(context);
+            if (context.Response.StatusCode != StatusCodes.Status200OK)
+            {
+                LogRefused(endpoint.DisplayName, request.ContentType, context.Response.StatusCode, null);
+            }
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            // A warm-up body the endpoint refuses is a bug (a test looks for this warning), never a reason not to start.
+            LogRefused(endpoint.DisplayName, request.ContentType, StatusCodes.Status400BadRequest, error);
+        }
+        finally
+        {
+            await response.CompleteAsync();
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Warmed up {Requests} request kinds in {ElapsedMs} ms; ready")]
+    private partial void LogWarmedUp(int requests, long elapsedMs);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Warm-up request to {Endpoint} ({ContentType}) answered {Status}")]
+    private partial void LogRefused(string? endpoint, string contentType, int status, Exception? error);
+
+    /// <summary>A response feature that runs what handlers registered for when the response completes (disposal of pooled columns).</summary>
+    private sealed class CompletingResponseFeature : HttpResponseFeature
+    {
+        private readonly List<(Func<object, Task> Callback, object State)> _completed = [];
+
+        public override void OnCompleted(Func<object, Task> callback, object state) => _completed.Add((callback, state));
+
+        public async Task CompleteAsync()
+        {
+            for (var i = _completed.Count - 1; i >= 0; i--)
+            {
+                await _completed[i].Callback(_completed[i].State);
+            }
+        }
+    }
+}
