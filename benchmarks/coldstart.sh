@@ -4,21 +4,19 @@
 # CSV without), then the same requests four times more unmeasured and three times measured (warm, median): the
 # cold / warm ratio is what a user of a new replica sees. Then one more fresh process per variant takes a wrk round of 100-sample requests right after it
 # is ready (cold p99), followed by a second round (warm p99).
-# Variants (each a published build and environment; the GC is set by DOTNET_gcServer, which overrides the build's):
-#   server-gc             Server GC (DATAS), no warm-up: what shipped before the cold-start work
-#   server-gc-warm-up     Server GC with the start-up warm-up (Hosting/WarmUp.cs)
-#   workstation-gc        Workstation GC (concurrent), no warm-up
-#   shipped               Workstation GC with the warm-up: what ships now
+# Variants (each a published build and environment):
+#   no-warm-up            as shipped before the cold-start work: Server GC (DATAS), no warm-up
+#   shipped               Server GC with the start-up warm-up (Hosting/WarmUp.cs): what ships now
 #   shipped-ready-to-run  the same as a ReadyToRun build
-#   loops-optimised       Workstation GC, warm-up, methods with loops fully optimised at once (no quick JIT for loops)
-#   tiered-off            Workstation GC, warm-up, tiered compilation off (every method fully optimised at once)
+#   workstation-gc        Workstation GC (concurrent) with the warm-up
+#   tiered-off            the warm-up, tiered compilation off (every method fully optimised at once, no dynamic PGO)
 # Usage: bash benchmarks/coldstart.sh   Environment: REPEATS (3), DURATION (6s), VARIANTS (all of the above).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 repeats=${REPEATS:-3}
 duration=${DURATION:-6s}
-variants=${VARIANTS:-server-gc server-gc-warm-up workstation-gc shipped shipped-ready-to-run loops-optimised tiered-off}
+variants=${VARIANTS:-no-warm-up shipped shipped-ready-to-run workstation-gc tiered-off}
 port=18170
 source benchmarks/common.sh
 command -v wrk > /dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
@@ -32,13 +30,10 @@ dotnet publish src/LogLossApi/LogLossApi.csproj -c Release -r linux-x64 --self-c
 start() {
   local app="$work/app" env=""
   case "$1" in
-    server-gc) env="DOTNET_gcServer=1 WarmUp__Enabled=false" ;;
-    server-gc-warm-up) env="DOTNET_gcServer=1" ;;
-    workstation-gc) env="DOTNET_gcServer=0 WarmUp__Enabled=false" ;;
-    shipped) env="DOTNET_gcServer=0" ;;
-    shipped-ready-to-run) app="$work/app-r2r"; env="DOTNET_gcServer=0" ;;
-    loops-optimised) env="DOTNET_gcServer=0 DOTNET_TC_QuickJitForLoops=0" ;;
-    tiered-off) env="DOTNET_gcServer=0 DOTNET_TieredCompilation=0" ;;
+    no-warm-up) env="WarmUp__Enabled=false" ;;
+    shipped-ready-to-run) app="$work/app-r2r" ;;
+    workstation-gc) env="DOTNET_gcServer=0" ;;
+    tiered-off) env="DOTNET_TieredCompilation=0" ;;
   esac
   (cd "$app" && exec env $env ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="http://127.0.0.1:$port" Serilog__MinimumLevel__Default=Warning dotnet LogLossApi.dll) > "$work/service.log" 2>&1 &
   pid=$!
