@@ -28,7 +28,14 @@ for _ in $(seq 1 60); do
   sleep 0.5
 done
 curl -fsS "http://127.0.0.1:$port/health/live" | grep -q '"Healthy"' || { echo "publish-smoke: /health/live did not answer"; cat "$out/server.log"; exit 1; }
-curl -fsS "http://127.0.0.1:$port/health/ready" | grep -q '"Healthy"'
+# Ready comes after the start-up warm-up (src/LogLossApi/Hosting/WarmUp.cs): about 11 s on two cores.
+for _ in $(seq 1 120); do
+  if curl -fsS "http://127.0.0.1:$port/health/ready" > /dev/null 2>&1; then break; fi
+  sleep 0.5
+done
+curl -fsS "http://127.0.0.1:$port/health/ready" | grep -q '"Healthy"' || { echo "publish-smoke: /health/ready did not answer Healthy within 60 s"; cat "$out/server.log"; exit 1; }
+grep -q 'Warmed up' "$out/server.log" || { echo "publish-smoke: the warm-up did not log its end"; exit 1; }
+if grep -q 'Warm-up request' "$out/server.log"; then echo "publish-smoke: a warm-up request was refused"; grep 'Warm-up request' "$out/server.log"; exit 1; fi
 
 seed=$(python3 -c 'import json; print(json.dumps(json.load(open("tests/fixtures/seed-example.json"))["request"]))')
 headers=$(mktemp)

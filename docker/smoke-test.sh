@@ -87,6 +87,12 @@ for _ in $(seq 1 60); do
   sleep 0.5
 done
 curl -fsS "http://127.0.0.1:$port/health/live" | grep -q '"Healthy"' || { echo "smoke-test: /health/live did not answer"; podman logs "$container"; exit 1; }
+# Ready comes after the start-up warm-up, inside the container's 512 MiB too.
+for _ in $(seq 1 120); do
+  if curl -fsS "http://127.0.0.1:$port/health/ready" > /dev/null 2>&1; then break; fi
+  sleep 0.5
+done
+curl -fsS "http://127.0.0.1:$port/health/ready" | grep -q '"Healthy"' || { echo "smoke-test: /health/ready did not answer Healthy within 60 s"; podman logs "$container"; exit 1; }
 
 seed=$(python3 -c 'import json; print(json.dumps(json.load(open("tests/fixtures/seed-example.json"))["request"]))')
 body=$(curl -fsS -H 'Content-Type: application/json' --data-binary "$seed" "http://127.0.0.1:$port/v1/log-loss")
