@@ -102,6 +102,8 @@ internal sealed partial class WarmUp(IServiceProvider services, IHostApplication
             await SettleAsync(stoppingToken);
         }
 
+        // What the warm-up allocated is garbage now: collected and given back to the system before the first request.
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         _done.SetResult();
         var methods = System.Runtime.JitInfo.GetCompiledMethodCount();
         LogWarmedUp(targets.Count, clock.ElapsedMilliseconds, methods);
