@@ -27,9 +27,6 @@ public readonly record struct BinaryLossOptions(
     /// <summary>ε = 2⁻⁵², nats, w₊ = 1, no smoothing.</summary>
     public static BinaryLossOptions Default { get; } = new(DefaultEpsilon, LossUnit.Nats, 1.0, 0.0);
 
-    /// <summary>Whether every option is inside its documented range.</summary>
-    public bool IsValid => Problems().Count == 0;
-
     /// <summary>Every option outside its documented range, named as the API spells it, with what to send instead.</summary>
     public IReadOnlyList<OptionProblem> Problems()
     {
