@@ -36,7 +36,9 @@ heap_limit=$(printf '0x%x' $((memory_mb * 1024 * 1024 * 3 / 4)))
 (cd "$work/app" && DOTNET_GCHeapHardLimit=$heap_limit ASPNETCORE_ENVIRONMENT=Production \
    ASPNETCORE_URLS="http://127.0.0.1:$port" Serilog__MinimumLevel__Default=Warning exec dotnet LogLossApi.dll) > "$work/server.log" 2>&1 &
 pid=$!
-for _ in $(seq 1 60); do curl -fsS "http://127.0.0.1:$port/health/live" > /dev/null 2>&1 && break; sleep 0.5; done
+# As behind a Kubernetes Service: traffic only once /health/ready says the start-up warm-up is done (its allocations
+# are not charged to the request memory budget, so under a heap limit they must not overlap the large requests).
+for _ in $(seq 1 120); do curl -fsS "http://127.0.0.1:$port/health/ready" > /dev/null 2>&1 && break; sleep 0.5; done
 
 python3 benchmarks/payloads.py "$work" "$large_samples"
 

@@ -58,6 +58,9 @@ public sealed class BinaryLogLossAccumulator
     /// <summary>Samples added so far.</summary>
     public long Count => _totals.Count;
 
+    /// <summary>Whether the weights added so far sum to more than 0 (a report needs it).</summary>
+    public bool HasMass => _totals.HasMass;
+
     /// <summary>
     /// Adds a chunk of samples and, when <paramref name="losses"/> is not empty, writes each sample's unweighted loss
     /// ℓᵢ = −(w₊tᵢ aᵢ + (1 − tᵢ) bᵢ) into it, in the options' unit.
@@ -129,6 +132,65 @@ public sealed class BinaryLogLossAccumulator
             Totals.Align(ref _totals, ref theirs);
             _totals.AddAligned(theirs);
         }
+    }
+
+    /// <summary>Everything the report follows from, in nats, to be merged elsewhere (<see cref="FromState"/>).</summary>
+    public BinaryLogLossState ToState() => new(
+        BinaryLogLossState.BinaryKind,
+        BinaryLogLossState.CurrentVersion,
+        _options.Epsilon,
+        _options.PositiveWeight,
+        _options.LabelSmoothing,
+        BinaryLogLossState.NameOf(_kind),
+        _totals.Count,
+        _totals.PositiveCount,
+        _totals.NegativeCount,
+        _totals.ClippedCount,
+        _totals.WeightExponent,
+        _totals.LossExponent,
+        _totals.Weight.Parts,
+        _totals.WeightedLoss.Parts,
+        _totals.PositiveTarget.Parts,
+        _totals.NegativeTarget.Parts,
+        _totals.PositiveCrossEntropy.Parts,
+        _totals.NegativeLoss.Parts,
+        _totals.LabelEntropy.Parts,
+        _totals.KlDivergence.Parts,
+        _totals.Dispersion.ToState());
+
+    /// <summary>
+    /// An accumulation that continues from <paramref name="state"/>, reporting in <paramref name="unit"/>: its report
+    /// is the report of the rows the state was made from.
+    /// </summary>
+    /// <exception cref="ArgumentException">The state has problems (<see cref="BinaryLogLossState.Problems"/>).</exception>
+    public static BinaryLogLossAccumulator FromState(BinaryLogLossState state, LossUnit unit)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        if (state.Problems() is [var first, ..])
+        {
+            throw new ArgumentException($"{first.Option}: {first.Message}", nameof(state));
+        }
+
+        var accumulator = new BinaryLogLossAccumulator(state.ToOptions() with { Unit = unit }, state.ToPredictionKind(), weighted: true);
+        accumulator._totals = new Totals
+        {
+            Count = state.Count,
+            PositiveCount = state.PositiveCount,
+            NegativeCount = state.NegativeCount,
+            ClippedCount = state.ClippedCount,
+            WeightExponent = state.WeightExponent,
+            LossExponent = state.LossExponent,
+            Weight = CompensatedSum.Of(state.WeightSum),
+            WeightedLoss = CompensatedSum.Of(state.LossSum),
+            PositiveTarget = CompensatedSum.Of(state.PositiveTarget),
+            NegativeTarget = CompensatedSum.Of(state.NegativeTarget),
+            PositiveCrossEntropy = CompensatedSum.Of(state.PositiveCrossEntropy),
+            NegativeLoss = CompensatedSum.Of(state.NegativeLoss),
+            LabelEntropy = CompensatedSum.Of(state.LabelEntropy),
+            KlDivergence = CompensatedSum.Of(state.KlDivergence),
+            Dispersion = WeightedDispersion.Of(state.Dispersion),
+        };
+        return accumulator;
     }
 
     /// <summary>The report over every sample added so far, in the options' unit.</summary>

@@ -7,6 +7,12 @@ internal struct CompensatedSum
     private double _sum;
     private double _compensation;
 
+    /// <summary>A sum from its two parts, as <see cref="Parts"/> gave them.</summary>
+    public static CompensatedSum Of(CompensatedValue parts) => new() { _sum = parts.Sum, _compensation = parts.Compensation };
+
+    /// <summary>Both parts, to carry the sum elsewhere without losing its precision.</summary>
+    public readonly CompensatedValue Parts => new(_sum, _compensation);
+
     /// <summary>The compensated total.</summary>
     public readonly double Value => _sum + _compensation;
 

@@ -14,6 +14,13 @@ internal struct WeightedDispersion
     public double T;
     public double Q;
 
+    /// <summary>The fields, to carry them elsewhere.</summary>
+    public readonly DispersionState ToState() => new(Mean, Weight, S, T, Q);
+
+    /// <summary>A dispersion from its fields.</summary>
+    public static WeightedDispersion Of(DispersionState state) =>
+        new() { Mean = state.Mean, Weight = state.Weight, S = state.S, T = state.T, Q = state.Q };
+
     /// <summary>
     /// One block's exact two-pass dispersion about its own mean <paramref name="sum"/> / <paramref name="weight"/>
     /// (every wᵢ is 1 when <paramref name="weights"/> is empty); empty when the block has no weight.

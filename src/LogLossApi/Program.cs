@@ -3,6 +3,7 @@ using LogLossApi.Calibration;
 using LogLossApi.Charts;
 using LogLossApi.Comparison;
 using LogLossApi.Hosting;
+using LogLossApi.Merge;
 using LogLossApi.MulticlassLogLoss;
 using LogLossApi.Regression;
 
@@ -21,6 +22,7 @@ builder.Services.AddLogLossApi(builder.Configuration, json:
     CalibrationJsonContext.Default,
     CompareJsonContext.Default,
     LogisticRegressionJsonContext.Default,
+    MergeJsonContext.Default,
 ]);
 builder.Services.AddHealthChecks().AddCheck<SeedExampleCheck>("scoring", tags: [Health.ReadyTag]);
 
@@ -34,5 +36,6 @@ v1.MapCalibration();
 v1.MapCompare();
 v1.MapCharts();
 v1.MapLogisticRegression();
+v1.MapMerge();
 await app.RunAsync();
 return 0;

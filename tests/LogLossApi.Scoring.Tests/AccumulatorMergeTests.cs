@@ -54,6 +54,57 @@ public sealed class AccumulatorMergeTests
     }
 
     [Fact]
+    public void Binary_pieces_carried_as_states_merge_to_all_rows_and_a_state_round_trips_exactly()
+    {
+        var samples = Gen.Select(Weights, Scale, Gen.Bool).SelectMany((w, scale, bits) =>
+            Gen.Select(Label.Array[w.Length], Probability.Array[w.Length], Options, Pieces(w.Length))
+                .Select((y, p, options, pieces) => (y, p, w: w.Select(v => (v + 0.01) * scale).ToArray(), unit: bits ? LossUnit.Bits : LossUnit.Nats, options, pieces)));
+        samples.Sample(s =>
+        {
+            var whole = new BinaryLogLossAccumulator(s.options with { Unit = s.unit }, PredictionKind.Probabilities, weighted: true);
+            whole.Add(s.y, s.p, s.w, default);
+
+            // Each piece is scored in nats (a state is), carried as its state, and continued in the report's unit.
+            var merged = MergeRandomly(s.pieces, (start, end) =>
+            {
+                var piece = new BinaryLogLossAccumulator(s.options with { Unit = LossUnit.Nats }, PredictionKind.Probabilities, weighted: true);
+                piece.Add(s.y.AsSpan(start, end - start), s.p.AsSpan(start, end - start), s.w.AsSpan(start, end - start), default);
+                var state = piece.ToState();
+                Assert.Empty(state.Problems());
+                var again = BinaryLogLossAccumulator.FromState(state, s.unit);
+                Assert.Equal(state, again.ToState());
+                return again;
+            }, (a, b) => a.Merge(b));
+
+            AssertClose(whole.ToReport(), merged.ToReport());
+        });
+    }
+
+    [Theory]
+    [InlineData("kind")]
+    [InlineData("count")]
+    [InlineData("weightSum")]
+    [InlineData("dispersion")]
+    [InlineData("epsilon")]
+    public void A_state_no_accumulation_could_make_is_refused_naming_the_field(string field)
+    {
+        var piece = new BinaryLogLossAccumulator(BinaryLossOptions.Default, PredictionKind.Probabilities, weighted: false);
+        piece.Add([1, 0], [0.8, 0.3], default, default);
+        var state = piece.ToState();
+        var broken = field switch
+        {
+            "kind" => state with { Kind = "multinomial" },
+            "count" => state with { Count = 1 },
+            "weightSum" => state with { WeightSum = new CompensatedValue(double.NaN, 0) },
+            "dispersion" => state with { Dispersion = state.Dispersion with { S = -1 } },
+            _ => state with { Epsilon = 0.7 },
+        };
+
+        Assert.Contains(broken.Problems(), p => p.Option == field);
+        Assert.Throws<ArgumentException>(() => BinaryLogLossAccumulator.FromState(broken, LossUnit.Nats));
+    }
+
+    [Fact]
     public void Multiclass_pieces_merged_in_any_order_and_tree_equal_all_rows()
     {
         var samples = Gen.Select(Weights, Scale, Gen.Int[2, 5], Gen.Bool).SelectMany((w, scale, c, logits) => Gen.Select(

@@ -35,6 +35,11 @@ public static class BinaryLogLossEndpoints
         var accumulator = optionProblems.Count == 0 ? new BinaryLogLossAccumulator(options, rows.Kind, rows.Weighted) : null;
         if (CsvLosses.IsWanted(context.Request))
         {
+            if (request.IncludeState)
+            {
+                problems.Add("options.includeState", "A CSV answer carries the per-sample losses only: ask for JSON (Accept: application/json) to get the state.");
+            }
+
             var columns = await rows.CollectAsync(problems, context.RequestAborted);
             problems.AddOptions(optionProblems);
             if (accumulator is null || problems.Count > 0)
@@ -67,7 +72,10 @@ public static class BinaryLogLossEndpoints
         problems.AddOptions(optionProblems);
         return accumulator is null || problems.Count > 0
             ? problems.ToProblem()
-            : TypedResults.Ok(BinaryLogLossResponse.From(accumulator.ToReport(), builder is null ? column : context.Response.DisposeWith(builder.Build())));
+            : TypedResults.Ok(BinaryLogLossResponse.From(
+                accumulator.ToReport(),
+                builder is null ? column : context.Response.DisposeWith(builder.Build()),
+                request.IncludeState ? accumulator.ToState() : null));
     }
 
     private const string Description = """

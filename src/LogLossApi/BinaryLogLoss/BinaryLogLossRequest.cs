@@ -22,7 +22,7 @@ public sealed record BinaryLogLossRequest(
     NumberColumn? Weights,
     BinaryLogLossOptions? Options) : ISampleRequest, IOpenApiExample, IDisposable
 {
-    private static readonly string[] QueryNames = ["epsilon", "unit", "positiveWeight", "labelSmoothing", "includeLosses"];
+    private static readonly string[] QueryNames = ["epsilon", "unit", "positiveWeight", "labelSmoothing", "includeLosses", "includeState"];
 
     /// <summary>The samples of a JSON body (a CSV or Arrow body's are counted as they stream in).</summary>
     [JsonIgnore]
@@ -34,6 +34,9 @@ public sealed record BinaryLogLossRequest(
 
     [JsonIgnore]
     public bool IncludeLosses => Options?.IncludeLosses ?? true;
+
+    [JsonIgnore]
+    public bool IncludeState => Options?.IncludeState ?? false;
 
     /// <summary>The seed article's ten points with scikit-learn's logistic-regression probabilities.</summary>
     public static object Example => new BinaryLogLossRequest(
@@ -66,7 +69,7 @@ public sealed record BinaryLogLossRequest(
 
         var extra = context.GetEndpoint()?.Metadata.GetMetadata<TabularQueryMetadata>()?.ExtraQueryParameters ?? [];
         var query = new QueryOptions(context.Request.Query, [.. QueryNames, .. extra]);
-        var options = new BinaryLogLossOptions(query.Number("epsilon"), query.Unit(), query.Number("positiveWeight"), query.Number("labelSmoothing"), query.Boolean("includeLosses"));
+        var options = new BinaryLogLossOptions(query.Number("epsilon"), query.Unit(), query.Number("positiveWeight"), query.Number("labelSmoothing"), query.Boolean("includeLosses"), query.Boolean("includeState"));
         return new BinaryLogLossRequest(null, null, null, null, options) { Tabular = await TabularBinaryRows.OpenAsync(context, format) };
     }
 
@@ -86,12 +89,14 @@ public sealed record BinaryLogLossRequest(
 /// <param name="PositiveWeight">w₊ &gt; 0 multiplying the positive term of each loss (PyTorch pos_weight). Default 1.</param>
 /// <param name="LabelSmoothing">s in [0, 1): targets become y(1 − s) + s/2 (Keras label_smoothing). Default 0.</param>
 /// <param name="IncludeLosses">Return the per-sample losses (default true); false leaves "losses" out of the response.</param>
+/// <param name="IncludeState">Add the mergeable "state" of these rows to the response (default false), for POST /v1/log-loss/merge.</param>
 public sealed record BinaryLogLossOptions(
     double? Epsilon,
     LossUnit? Unit,
     double? PositiveWeight,
     double? LabelSmoothing,
-    bool? IncludeLosses);
+    bool? IncludeLosses,
+    bool? IncludeState = null);
 
 /// <summary>The worked example of the article the service explains: ten points scored by a logistic regression.</summary>
 public static class SeedExample

@@ -16,6 +16,7 @@ namespace LogLossApi.BinaryLogLoss;
 /// <param name="StandardError">Standard error of meanLoss, √(N/(N − 1) · Σwᵢ²(ℓᵢ − meanLoss)²) / W; null when N = 1.</param>
 /// <param name="Classes">The loss split into its positive and negative terms.</param>
 /// <param name="Entropy">Cross-entropy = label entropy + KL divergence, and the base-rate reference.</param>
+/// <param name="State">With includeState: everything this report follows from, in nats and O(1) in the rows, to merge with the states of other rows (POST /v1/log-loss/merge).</param>
 public sealed record BinaryLogLossResponse(
     long Count,
     double? WeightSum,
@@ -26,7 +27,8 @@ public sealed record BinaryLogLossResponse(
     long ClippedCount,
     double? StandardError,
     BinaryClasses Classes,
-    BinaryEntropy Entropy) : IOpenApiExample, ICsvOpenApiExample
+    BinaryEntropy Entropy,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] BinaryLogLossState? State = null) : IOpenApiExample, ICsvOpenApiExample
 {
     /// <summary>The response to the seed example, computed by the scoring library.</summary>
     public static object Example
@@ -52,7 +54,7 @@ public sealed record BinaryLogLossResponse(
         }
     }
 
-    public static BinaryLogLossResponse From(BinaryLogLossReport report, NumberColumn? losses) => new(
+    public static BinaryLogLossResponse From(BinaryLogLossReport report, NumberColumn? losses, BinaryLogLossState? state = null) => new(
         report.Count,
         report.WeightSum,
         report.MeanLoss,
@@ -62,7 +64,8 @@ public sealed record BinaryLogLossResponse(
         report.ClippedCount,
         report.StandardError,
         new BinaryClasses(ClassSummary.From(report.Positive), ClassSummary.From(report.Negative)),
-        BinaryEntropy.From(report.Entropy));
+        BinaryEntropy.From(report.Entropy),
+        state);
 }
 
 /// <summary>The positive (y = 1) and negative (y = 0) terms of the loss.</summary>

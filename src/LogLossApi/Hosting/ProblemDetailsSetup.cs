@@ -5,6 +5,9 @@ internal static class ProblemDetailsSetup
     /// <summary>Every problem response, from validation, the exception handler or a bare status code, gets a detail and the trace id.</summary>
     public static IServiceCollection AddLogLossProblemDetails(this IServiceCollection services)
     {
+        // Ahead of the framework's writer, which declines when the Accept header names no JSON type (a client asking for
+        // text/csv or image/png) and leaves the problem to be written without the trace id.
+        services.AddSingleton<IProblemDetailsWriter, ProblemJsonWriter>();
         services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
         {
             var problem = context.ProblemDetails;
@@ -28,3 +31,27 @@ internal static class ProblemDetailsSetup
         _ => "The request could not be processed.",
     };
 }
+
+/// <summary>
+/// Writes a problem as <c>application/problem+json</c>, customized as all problems are, when the Accept header names
+/// no JSON type (text/csv, image/png): the framework's writer declines those, and the problem would lose its trace id.
+/// </summary>
+internal sealed class ProblemJsonWriter(Microsoft.Extensions.Options.IOptions<ProblemDetailsOptions> options, Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json) : IProblemDetailsWriter
+{
+    public bool CanWrite(ProblemDetailsContext context)
+    {
+        var accept = context.HttpContext.Request.GetTypedHeaders().Accept;
+        return accept.Count > 0 && !accept.Any(a => a.MediaType.Value is { } type
+            && (type.Contains("json", StringComparison.OrdinalIgnoreCase) || type is "*/*" or "application/*"));
+    }
+
+    public ValueTask WriteAsync(ProblemDetailsContext context)
+    {
+        options.Value.CustomizeProblemDetails?.Invoke(context);
+        var problem = context.ProblemDetails;
+        problem.Title ??= Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(problem.Status ?? context.HttpContext.Response.StatusCode);
+        var typeInfo = json.Value.SerializerOptions.GetTypeInfo(problem.GetType());
+        return new ValueTask(context.HttpContext.Response.WriteAsJsonAsync(problem, typeInfo, "application/problem+json", context.HttpContext.RequestAborted));
+    }
+}
+

@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using LogLossApi.Wire.Limits;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
@@ -50,7 +51,7 @@ public static class WarmUpEndpointExtensions
 /// took several times a warm one. Before /health/ready reports ready (so before a Kubernetes Service routes to the
 /// replica), every endpoint's <see cref="WarmUpMetadata"/> requests run in-process through the endpoint's own request
 /// delegate — binding, validation, the handler and the response writer, not the middleware, so no log line, metric
-/// or rate-limit token is spent — in two passes of <see cref="WarmUpOptions.Rounds"/>, each followed by a wait until
+/// or rate-limit token is spent, but charged to the request memory budget as a request is — in two passes of <see cref="WarmUpOptions.Rounds"/>, each followed by a wait until
 /// the tiered JIT has installed its optimised code (call counting, then the instrumented tier of dynamic PGO, then
 /// the final one). What each choice bought is measured in docs/benchmarks.md ("Cold start").
 /// </summary>
@@ -148,6 +149,16 @@ internal sealed partial class WarmUp(IServiceProvider services, IHostApplication
 
         context.Response.Body = Stream.Null;
         context.SetEndpoint(endpoint);
+
+        // Charged to the request memory budget as a request of its size would be, so that it never competes unseen
+        // with real requests for memory; when the budget has no room, this round goes without it.
+        using var reservation = await services.GetRequiredService<BodyMemoryBudget>().TryReserveAsync(request.Body.Length, cancellationToken);
+        if (reservation is null)
+        {
+            return;
+        }
+
+        using var account = RequestMemory.Open(reservation);
         try
         {
             await endpoint.RequestDelegate!(context);

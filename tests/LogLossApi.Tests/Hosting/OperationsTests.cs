@@ -162,7 +162,7 @@ public sealed class OperationsTests(LogLossApiFactory factory) : IClassFixture<L
         var operations = document["paths"]!.AsObject().Where(p => p.Key.StartsWith("/v1/", StringComparison.Ordinal)).ToList();
 
         Assert.Equal(
-            ["/v1/log-loss", "/v1/log-loss/calibration", "/v1/log-loss/chart", "/v1/log-loss/compare", "/v1/log-loss/multiclass", "/v1/logistic-regression"],
+            ["/v1/log-loss", "/v1/log-loss/calibration", "/v1/log-loss/chart", "/v1/log-loss/compare", "/v1/log-loss/merge", "/v1/log-loss/multiclass", "/v1/logistic-regression"],
             operations.Select(o => o.Key).Order(StringComparer.Ordinal));
         foreach (var (path, item) in operations)
         {

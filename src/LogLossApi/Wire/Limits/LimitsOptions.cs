@@ -19,6 +19,10 @@ public sealed class LimitsOptions
     [Range(1, int.MaxValue)]
     public int MaxSamples { get; set; } = 20_000_000;
 
+    /// <summary>Most states one POST /v1/log-loss/merge takes; more → 413.</summary>
+    [Range(1, 10_000_000)]
+    public int MaxMergeStates { get; set; } = 100_000;
+
     /// <summary>
     /// Bytes of request bodies that may be in flight at once across all scoring requests; 0 (the default) means a
     /// quarter of the memory the process may use (its container limit, if any).

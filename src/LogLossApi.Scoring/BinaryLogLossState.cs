@@ -1,0 +1,137 @@
+namespace LogLossApi.Scoring;
+
+/// <summary>A compensated sum as its two parts (Neumaier): their sum is the total, to full precision.</summary>
+/// <param name="Sum">The running sum.</param>
+/// <param name="Compensation">What rounding took from it.</param>
+public readonly record struct CompensatedValue(double Sum, double Compensation);
+
+/// <summary>The running dispersion of weighted losses about their weighted mean (see <see cref="BinaryLogLossState"/>).</summary>
+/// <param name="Mean">The weighted mean m, in units of 2^lossExponent nats.</param>
+/// <param name="Weight">Σw, in units of 2^weightExponent.</param>
+/// <param name="S">Σw²(ℓ − m)².</param>
+/// <param name="T">Σw²(ℓ − m).</param>
+/// <param name="Q">Σw².</param>
+public readonly record struct DispersionState(double Mean, double Weight, double S, double T, double Q);
+
+/// <summary>
+/// Everything a binary accumulation's report follows from, O(1) in the rows, so that pieces of a dataset scored
+/// anywhere can be merged (<see cref="BinaryLogLossAccumulator.FromState"/>, <see cref="BinaryLogLossAccumulator.Merge"/>).
+/// Losses are in nats; sums of weights are stored times 2^−weightExponent and sums of weighted losses times
+/// 2^−(weightExponent + lossExponent), as the accumulator keeps them. Version 1.
+/// </summary>
+/// <param name="Kind">"binary".</param>
+/// <param name="Version">1.</param>
+/// <param name="Epsilon">The clip the losses were computed with.</param>
+/// <param name="PositiveWeight">w₊.</param>
+/// <param name="LabelSmoothing">s.</param>
+/// <param name="Predictions">"probabilities" or "logits".</param>
+/// <param name="Count">Rows.</param>
+/// <param name="PositiveCount">Rows with label exactly 1.</param>
+/// <param name="NegativeCount">Rows with label exactly 0.</param>
+/// <param name="ClippedCount">Probabilities outside [ε, 1 − ε].</param>
+/// <param name="WeightExponent">k.</param>
+/// <param name="LossExponent">L.</param>
+/// <param name="WeightSum">Σw.</param>
+/// <param name="LossSum">Σwℓ.</param>
+/// <param name="PositiveTarget">Σwt.</param>
+/// <param name="NegativeTarget">Σw(1 − t).</param>
+/// <param name="PositiveCrossEntropy">Σw(−t ln p′), without w₊.</param>
+/// <param name="NegativeLoss">Σw(−(1 − t) ln(1 − p′)).</param>
+/// <param name="LabelEntropy">Σw H(t).</param>
+/// <param name="KlDivergence">Σw KL(t ‖ p′).</param>
+/// <param name="Dispersion">The losses' dispersion, for the standard error.</param>
+public sealed record BinaryLogLossState(
+    string Kind,
+    int Version,
+    double Epsilon,
+    double PositiveWeight,
+    double LabelSmoothing,
+    string Predictions,
+    long Count,
+    long PositiveCount,
+    long NegativeCount,
+    long ClippedCount,
+    int WeightExponent,
+    int LossExponent,
+    CompensatedValue WeightSum,
+    CompensatedValue LossSum,
+    CompensatedValue PositiveTarget,
+    CompensatedValue NegativeTarget,
+    CompensatedValue PositiveCrossEntropy,
+    CompensatedValue NegativeLoss,
+    CompensatedValue LabelEntropy,
+    CompensatedValue KlDivergence,
+    DispersionState Dispersion)
+{
+    /// <summary>The largest |exponent| a state may carry: beyond it 2^k is not a double.</summary>
+    public const int MaxExponent = 1100;
+
+    /// <summary>The <see cref="Kind"/> of a binary state.</summary>
+    public const string BinaryKind = "binary";
+
+    /// <summary>The only <see cref="Version"/> there is.</summary>
+    public const int CurrentVersion = 1;
+
+    /// <summary>How <see cref="Predictions"/> names a prediction kind.</summary>
+    public static string NameOf(PredictionKind kind) => kind == PredictionKind.Logits ? "logits" : "probabilities";
+
+    /// <summary>The prediction kind <see cref="Predictions"/> names (probabilities unless "logits").</summary>
+    public PredictionKind ToPredictionKind() => Predictions == "logits" ? PredictionKind.Logits : PredictionKind.Probabilities;
+
+    /// <summary>The options the losses were computed with (in nats).</summary>
+    public BinaryLossOptions ToOptions() => new(Epsilon, LossUnit.Nats, PositiveWeight, LabelSmoothing);
+
+    /// <summary>
+    /// Every field outside what an accumulation can produce, named as the API spells it ("weightSum", "count"):
+    /// options out of range, negative or inconsistent counts, exponents beyond ±<see cref="MaxExponent"/>,
+    /// non-finite sums, negative sums of non-negative terms.
+    /// </summary>
+    public IReadOnlyList<OptionProblem> Problems()
+    {
+        if (Kind != BinaryKind || Version != CurrentVersion)
+        {
+            return [new(Kind != BinaryKind ? "kind" : "version", $"Must be kind \"{BinaryKind}\", version {CurrentVersion}: the states this service makes.")];
+        }
+
+        var problems = new List<OptionProblem>(ToOptions().Problems());
+        if (Predictions is not ("probabilities" or "logits"))
+        {
+            problems.Add(new("predictions", "Must be \"probabilities\" or \"logits\"."));
+        }
+
+        if (Count < 0 || PositiveCount < 0 || NegativeCount < 0 || ClippedCount < 0)
+        {
+            problems.Add(new("count", "Counts must be ≥ 0."));
+        }
+        else if (PositiveCount + NegativeCount > Count || ClippedCount > Count)
+        {
+            problems.Add(new("count", "Must be at least positiveCount + negativeCount and at least clippedCount."));
+        }
+
+        if (Math.Abs(WeightExponent) > MaxExponent || Math.Abs(LossExponent) > MaxExponent)
+        {
+            problems.Add(new("weightExponent", $"Exponents must be within ±{MaxExponent}."));
+        }
+
+        foreach (var (name, value) in new[]
+        {
+            ("weightSum", WeightSum), ("lossSum", LossSum), ("positiveTarget", PositiveTarget), ("negativeTarget", NegativeTarget),
+            ("positiveCrossEntropy", PositiveCrossEntropy), ("negativeLoss", NegativeLoss), ("labelEntropy", LabelEntropy), ("klDivergence", KlDivergence),
+        })
+        {
+            if (!double.IsFinite(value.Sum) || !double.IsFinite(value.Compensation) || value.Sum + value.Compensation < 0)
+            {
+                problems.Add(new(name, "Must be finite and ≥ 0 (sum plus compensation)."));
+            }
+        }
+
+        var d = Dispersion;
+        if (!(double.IsFinite(d.Mean) && double.IsFinite(d.Weight) && double.IsFinite(d.S) && double.IsFinite(d.T) && double.IsFinite(d.Q))
+            || d.Weight < 0 || d.S < 0 || d.Q < 0)
+        {
+            problems.Add(new("dispersion", "Must be finite, with weight, s and q ≥ 0."));
+        }
+
+        return problems;
+    }
+}
