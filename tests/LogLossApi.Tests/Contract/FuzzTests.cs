@@ -132,6 +132,41 @@ public sealed class FuzzTests(ITestOutputHelper output)
             Pick(["", ",\"options\":{\"confidenceLevel\":0.9}", ",\"options\":{\"confidenceLevel\":1}", ",\"weights\":[1,2,3]"]),
             (labels, models, extra) => $"{{\"labels\":{labels},\"models\":[{string.Join(',', models)}]{extra}}}")));
 
+    /// <summary>The seed's state as a response gives it, for the merge bodies below.</summary>
+    private static readonly string SeedState = SeedStateJson();
+
+    private static readonly string[] StateFields =
+    [
+        "kind", "version", "epsilon", "positiveWeight", "labelSmoothing", "predictions", "count", "positiveCount", "negativeCount",
+        "clippedCount", "weightExponent", "lossExponent", "weightSum", "lossSum", "positiveTarget", "klDivergence", "dispersion", "extra",
+    ];
+
+    private static readonly string[] StateValues =
+    [
+        "0", "1", "-1", "1e308", "-1e308", "5e-324", "1100", "1101", "2147483647", "9223372036854775807", "1e400", "null", "\"binary\"", "\"logits\"",
+        "\"x\"", "{\"sum\":1,\"compensation\":0}", "{\"sum\":-1,\"compensation\":0}", "{\"sum\":1e308,\"compensation\":1e308}",
+        "{\"mean\":1,\"weight\":1,\"s\":1e308,\"t\":-1e308,\"q\":1e308}", "[]", "{}",
+    ];
+
+    /// <summary>Merge bodies: 1–4 copies of the seed's state, some fields replaced by extreme or wrong values; and a mutated body.</summary>
+    private static readonly Gen<string> MergeBody = Gen.Frequency(
+        (3, Gen.Select(Pick(StateFields), Pick(StateValues)).Array[0, 3].Array[1, 4].Select(states => "{\"states\":[" + string.Join(',', states.Select(changes =>
+        {
+            var state = System.Text.Json.Nodes.JsonNode.Parse(SeedState)!.AsObject();
+            foreach (var (field, value) in changes)
+            {
+                state[field] = System.Text.Json.Nodes.JsonNode.Parse(value);
+            }
+
+            return state.ToJsonString();
+        })) + "],\"options\":{\"unit\":\"bits\"}}")),
+        (1, Gen.Select(Gen.Int[0, 600], Gen.Int[0, 8], Gen.Char["{}[],:\"0123456789.eE-+ \\"]).Select((at, length, c) =>
+        {
+            var seed = "{\"states\":[" + SeedState + "," + SeedState + "]}";
+            at = Math.Min(at, seed.Length);
+            return seed.Remove(at, Math.Min(length, seed.Length - at)).Insert(at, c.ToString());
+        })));
+
     public static TheoryData<string, string> EnvironmentsAndModelEndpoints()
     {
         var data = new TheoryData<string, string>();
@@ -142,6 +177,7 @@ public sealed class FuzzTests(ITestOutputHelper output)
             data.Add(environment, "/v1/log-loss/calibration");
             data.Add(environment, "/v1/log-loss/compare");
             data.Add(environment, "/v1/log-loss/chart?kind=losses");
+            data.Add(environment, "/v1/log-loss/merge");
         }
 
         return data;
@@ -193,6 +229,7 @@ public sealed class FuzzTests(ITestOutputHelper output)
             "/v1/log-loss/multiclass" => MulticlassBody,
             "/v1/logistic-regression" => RegressionBody,
             "/v1/log-loss/calibration" or "/v1/log-loss/chart?kind=losses" => Gen.Frequency((1, StructuredBody), (1, MutatedBody)),
+            "/v1/log-loss/merge" => MergeBody,
             _ => CompareBody,
         };
         await bodies.SampleAsync(async body =>
@@ -245,6 +282,14 @@ public sealed class FuzzTests(ITestOutputHelper output)
         }, iter: Executions, threads: 1);
 
         Report(environment, "csv+arrow", executions, outcomes);
+    }
+
+    private static string SeedStateJson()
+    {
+        var accumulator = new Scoring.BinaryLogLossAccumulator(Scoring.BinaryLossOptions.Default, Scoring.PredictionKind.Probabilities, weighted: false);
+        accumulator.Add(BinaryLogLoss.SeedExample.Labels, BinaryLogLoss.SeedExample.Probabilities, default, default);
+        var body = System.Text.Json.JsonSerializer.Serialize(new Merge.MergeRequest([accumulator.ToState()], null), Merge.MergeJsonContext.Default.MergeRequest);
+        return System.Text.Json.Nodes.JsonNode.Parse(body)!["states"]![0]!.ToJsonString();
     }
 
     private void Report(string environment, string format, int executions, Dictionary<HttpStatusCode, int> outcomes)
