@@ -203,21 +203,7 @@ public sealed class MulticlassLogLossAccumulator
     /// <summary>Adds moments and class sums of disjoint rows, bringing both to the larger exponents first.</summary>
     private void MergeMoments(ScaledMoments moments, CompensatedSum[] classWeight, CompensatedSum[] classLoss)
     {
-        if (!moments.HasMass || !_moments.HasMass)
-        {
-            // The side without weight has every sum 0: only its count matters, and the other's scale is kept.
-            var adopt = moments.HasMass;
-            ScaledMoments.Combine(ref _moments, ref moments);
-            if (adopt)
-            {
-                classWeight.CopyTo(_classWeight, 0);
-                classLoss.CopyTo(_classLoss, 0);
-            }
-
-            return;
-        }
-
-        var (weightShift, valueShift, otherWeightShift, otherValueShift) = ScaledMoments.Combine(ref _moments, ref moments)!.Value;
+        var (weightShift, valueShift, otherWeightShift, otherValueShift) = ScaledMoments.Combine(ref _moments, ref moments);
         for (var j = 0; j < _classes; j++)
         {
             var (weight, loss) = (classWeight[j], classLoss[j]);

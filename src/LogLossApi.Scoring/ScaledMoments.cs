@@ -94,15 +94,16 @@ internal struct ScaledMoments
 
     /// <summary>
     /// Adds <paramref name="other"/> into <paramref name="into"/>, first bringing both to the larger exponents; returns
-    /// the shifts each side's weights and values were multiplied by (see <see cref="AlignTo"/>), or null when one
-    /// side had no weight (its sums are all 0, and the other's scale is kept as it is).
+    /// the shifts each side's weights and values were multiplied by (see <see cref="AlignTo"/>), for sums kept beside
+    /// the moments to follow. A side without weight has every weighted sum 0, so the other's scale is kept as it is
+    /// and the shifts are 0.
     /// </summary>
-    public static (int WeightShift, int ValueShift, int OtherWeightShift, int OtherValueShift)? Combine(ref ScaledMoments into, ref ScaledMoments other)
+    public static (int WeightShift, int ValueShift, int OtherWeightShift, int OtherValueShift) Combine(ref ScaledMoments into, ref ScaledMoments other)
     {
         if (!other.HasMass)
         {
             into.Count += other.Count;
-            return null;
+            return default;
         }
 
         if (!into.HasMass)
@@ -110,7 +111,7 @@ internal struct ScaledMoments
             var count = into.Count;
             into = other;
             into.Count += count;
-            return null;
+            return default;
         }
 
         var k = Math.Max(into.WeightExponent, other.WeightExponent);

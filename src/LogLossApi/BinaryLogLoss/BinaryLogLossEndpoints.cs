@@ -17,7 +17,7 @@ public static class BinaryLogLossEndpoints
             .WithTags("Log loss")
             .AcceptsScoringBody<BinaryLogLossRequest>(tabular: true)
             .Produces<BinaryLogLossResponse>(StatusCodes.Status200OK, "application/json", TabularReader.CsvMediaType)
-            .WithWarmUp([.. WarmUpBodies.EveryBody("""{"includeLosses":false,"unit":"bits"}""", "?includeLosses=false", csvAnswer: true), new("application/json", WarmUpBodies.Json(WarmUpBodies.Long), Rounds: 10)]);
+            .WithWarmUp(() => [.. WarmUpBodies.EveryBody("""{"includeLosses":false,"unit":"bits"}""", "?includeLosses=false", csvAnswer: true), new("application/json", WarmUpBodies.Json(WarmUpBodies.Long), Rounds: 10)]);
 
     /// <summary>
     /// Reads the body's rows block by block into the library's accumulator, checking every value on the way; the

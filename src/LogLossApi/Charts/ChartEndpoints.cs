@@ -22,7 +22,7 @@ public static class ChartEndpoints
             .AcceptsScoringBody<BinaryLogLossRequest>(tabular: true)
             .Produces<string>(StatusCodes.Status200OK, Png, Svg)
             .WithMetadata(new TabularQueryMetadata(["kind"]))
-            .WithWarmUp(new WarmUpRequest("application/json", WarmUpBodies.Json(WarmUpBodies.Short), Rounds: 2))
+            .WithWarmUp(() => [new WarmUpRequest("application/json", WarmUpBodies.Json(WarmUpBodies.Short), Rounds: 2)])
             .ProducesProblem(StatusCodes.Status406NotAcceptable);
 
     private static async Task<IResult> Draw(BinaryLogLossRequest request, HttpContext context, string? kind)

@@ -13,7 +13,7 @@ public static class CompareEndpoints
             .WithDescription(Description)
             .WithTags("Log loss")
             .AcceptsScoringBody<CompareRequest>()
-            .WithWarmUp(WarmUpRequest.Example(CompareJsonContext.Default.CompareRequest));
+            .WithWarmUp(() => [WarmUpRequest.Example(CompareJsonContext.Default.CompareRequest)]);
 
     /// <summary>Scores every model and compares each with the first, through the library's comparison accumulator.</summary>
     public static CompareResponse Compare(CompareRequest request)

@@ -23,8 +23,16 @@ public sealed record WarmUpRequest(string ContentType, byte[] Body, string Query
         new("application/json", JsonSerializer.SerializeToUtf8Bytes((T)T.Example, typeInfo));
 }
 
-/// <summary>Endpoint metadata: the requests that take the endpoint through each of its paths.</summary>
-public sealed record WarmUpMetadata(IReadOnlyList<WarmUpRequest> Requests);
+/// <summary>
+/// Endpoint metadata: the requests that take the endpoint through each of its paths, built the first time they are
+/// asked for (so a process with the warm-up off, or a test host, never builds the bodies).
+/// </summary>
+public sealed class WarmUpMetadata(Func<IReadOnlyList<WarmUpRequest>> requests)
+{
+    private readonly Lazy<IReadOnlyList<WarmUpRequest>> _requests = new(requests);
+
+    public IReadOnlyList<WarmUpRequest> Requests => _requests.Value;
+}
 
 /// <summary>Configuration section "WarmUp".</summary>
 public sealed class WarmUpOptions
@@ -42,7 +50,7 @@ public sealed class WarmUpOptions
 public static class WarmUpEndpointExtensions
 {
     /// <summary>Warms the endpoint up with <paramref name="requests"/> before the service reports ready.</summary>
-    public static RouteHandlerBuilder WithWarmUp(this RouteHandlerBuilder builder, params WarmUpRequest[] requests) =>
+    public static RouteHandlerBuilder WithWarmUp(this RouteHandlerBuilder builder, Func<IReadOnlyList<WarmUpRequest>> requests) =>
         builder.WithMetadata(new WarmUpMetadata(requests));
 }
 
@@ -55,7 +63,7 @@ public static class WarmUpEndpointExtensions
 /// the tiered JIT has installed its optimised code (call counting, then the instrumented tier of dynamic PGO, then
 /// the final one). What each choice bought is measured in docs/benchmarks.md ("Cold start").
 /// </summary>
-internal sealed partial class WarmUp(IServiceProvider services, IHostApplicationLifetime lifetime, IServiceScopeFactory scopes, IOptions<WarmUpOptions> options, ILogger<WarmUp> logger)
+internal sealed partial class WarmUp(IServiceProvider services, BodyMemoryBudget budget, IHostApplicationLifetime lifetime, IServiceScopeFactory scopes, IOptions<WarmUpOptions> options, ILogger<WarmUp> logger)
     : BackgroundService, IHealthCheck
 {
     // How often the JIT's work is looked at while it settles, and how long it may take at most.
@@ -152,7 +160,7 @@ internal sealed partial class WarmUp(IServiceProvider services, IHostApplication
 
         // Charged to the request memory budget as a request of its size would be, so that it never competes unseen
         // with real requests for memory; when the budget has no room, this round goes without it.
-        using var reservation = await services.GetRequiredService<BodyMemoryBudget>().TryReserveAsync(request.Body.Length, cancellationToken);
+        using var reservation = await budget.TryReserveAsync(request.Body.Length, cancellationToken);
         if (reservation is null)
         {
             return;

@@ -3,7 +3,6 @@ using LogLossApi.Hosting;
 using LogLossApi.Scoring;
 using LogLossApi.Validation;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
 
 namespace LogLossApi.Merge;
 
@@ -17,17 +16,12 @@ public static class MergeEndpoints
             .WithTags("Log loss")
             .AcceptsScoringBody<MergeRequest>()
             .Produces<BinaryLogLossResponse>(StatusCodes.Status200OK, "application/json")
-            .WithWarmUp(WarmUpRequest.Example(MergeJsonContext.Default.MergeRequest));
+            .WithWarmUp(() => [WarmUpRequest.Example(MergeJsonContext.Default.MergeRequest)]);
 
     /// <summary>Continues an accumulation from every state and merges them, in order, through the library.</summary>
-    private static Results<Ok<BinaryLogLossResponse>, ValidationProblem> Merge(MergeRequest request, IOptions<Wire.Limits.LimitsOptions> limits)
+    private static Results<Ok<BinaryLogLossResponse>, ValidationProblem> Merge(MergeRequest request)
     {
         var states = request.States!;
-        if (states.Length > limits.Value.MaxMergeStates)
-        {
-            throw new BadHttpRequestException($"The request has {states.Length} states; this service merges at most {limits.Value.MaxMergeStates} at once (merge in a tree).", StatusCodes.Status413PayloadTooLarge);
-        }
-
         var merged = BinaryLogLossAccumulator.FromState(states[0], request.Unit);
         for (var i = 1; i < states.Length; i++)
         {

@@ -1,26 +1,29 @@
-using System.Text.Json.Serialization;
 using LogLossApi.BinaryLogLoss;
 using LogLossApi.Hosting;
 using LogLossApi.Scoring;
-using LogLossApi.Validation;
 using LogLossApi.Wire.Input.Json;
+using LogLossApi.Wire.Limits;
+using Microsoft.Extensions.Options;
 
 namespace LogLossApi.Merge;
 
 /// <summary>States of pieces of one dataset, each from a response made with includeState, to merge into one report.</summary>
 /// <param name="States">1 … Limits:MaxMergeStates states, all of one kind and version, made with the same options.</param>
 /// <param name="Options">Options that only shape the report: the unit.</param>
-public sealed record MergeRequest(BinaryLogLossState[]? States, MergeOptions? Options) : ISampleRequest, IOpenApiExample
+public sealed record MergeRequest(BinaryLogLossState[]? States, MergeOptions? Options) : IOpenApiExample
 {
-    /// <summary>Each state counts as one item against the limits.</summary>
-    [JsonIgnore]
-    public int SampleCount => States?.Length ?? 0;
-
     /// <summary>The seed's ten points scored in two pieces (rows 0–4 and 5–9).</summary>
     public static object Example => new MergeRequest([Piece(0, 5), Piece(5, 5)], Options: null);
 
-    public static async ValueTask<MergeRequest?> BindAsync(HttpContext context) =>
-        await JsonBody.ReadAsync(context, MergeJsonContext.Default.MergeRequest);
+    /// <summary>The body; more than <see cref="LimitsOptions.MaxMergeStates"/> states is a 413 before any is checked.</summary>
+    public static async ValueTask<MergeRequest?> BindAsync(HttpContext context)
+    {
+        var request = await JsonBody.ReadAsync(context, MergeJsonContext.Default.MergeRequest);
+        var limit = context.RequestServices.GetRequiredService<IOptions<LimitsOptions>>().Value.MaxMergeStates;
+        return request.States?.Length > limit
+            ? throw new BadHttpRequestException($"The request has {request.States.Length} states; this service merges at most {limit} at once (merge in a tree).", StatusCodes.Status413PayloadTooLarge)
+            : request;
+    }
 
     /// <summary>The unit of the merged report.</summary>
     public LossUnit Unit => Options?.Unit ?? LossUnit.Nats;

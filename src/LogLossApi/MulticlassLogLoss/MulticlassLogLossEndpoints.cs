@@ -15,7 +15,7 @@ public static class MulticlassLogLossEndpoints
             .WithDescription(Description)
             .WithTags("Log loss")
             .AcceptsScoringBody<MulticlassLogLossRequest>()
-            .WithWarmUp(WarmUpRequest.Example(MulticlassLogLossJsonContext.Default.MulticlassLogLossRequest));
+            .WithWarmUp(() => [WarmUpRequest.Example(MulticlassLogLossJsonContext.Default.MulticlassLogLossRequest)]);
 
     private static Ok<MulticlassLogLossResponse> Score(MulticlassLogLossRequest request, HttpResponse response)
     {

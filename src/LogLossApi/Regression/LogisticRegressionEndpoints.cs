@@ -13,7 +13,7 @@ public static class LogisticRegressionEndpoints
             .WithDescription(Description)
             .WithTags("Logistic regression")
             .AcceptsScoringBody<LogisticRegressionRequest>()
-            .WithWarmUp(WarmUpRequest.Example(LogisticRegressionJsonContext.Default.LogisticRegressionRequest));
+            .WithWarmUp(() => [WarmUpRequest.Example(LogisticRegressionJsonContext.Default.LogisticRegressionRequest)]);
 
     private static Ok<LogisticRegressionResponse> Fit(LogisticRegressionRequest request, HttpResponse response)
     {

@@ -133,7 +133,7 @@ public sealed class FuzzTests(ITestOutputHelper output)
             (labels, models, extra) => $"{{\"labels\":{labels},\"models\":[{string.Join(',', models)}]{extra}}}")));
 
     /// <summary>The seed's state as a response gives it, for the merge bodies below.</summary>
-    private static readonly string SeedState = SeedStateJson();
+    private static readonly string SeedState = States.Seed().ToJsonString();
 
     private static readonly string[] StateFields =
     [
@@ -282,14 +282,6 @@ public sealed class FuzzTests(ITestOutputHelper output)
         }, iter: Executions, threads: 1);
 
         Report(environment, "csv+arrow", executions, outcomes);
-    }
-
-    private static string SeedStateJson()
-    {
-        var accumulator = new Scoring.BinaryLogLossAccumulator(Scoring.BinaryLossOptions.Default, Scoring.PredictionKind.Probabilities, weighted: false);
-        accumulator.Add(BinaryLogLoss.SeedExample.Labels, BinaryLogLoss.SeedExample.Probabilities, default, default);
-        var body = System.Text.Json.JsonSerializer.Serialize(new Merge.MergeRequest([accumulator.ToState()], null), Merge.MergeJsonContext.Default.MergeRequest);
-        return System.Text.Json.Nodes.JsonNode.Parse(body)!["states"]![0]!.ToJsonString();
     }
 
     private void Report(string environment, string format, int executions, Dictionary<HttpStatusCode, int> outcomes)

@@ -79,8 +79,8 @@ public sealed class MergeEndpointTests
         {
             foreach (var (name, brk, key, says) in cases)
             {
-                var first = SeedState();
-                var body = new JsonObject { ["states"] = new JsonArray(first, brk(SeedState())) };
+                var first = States.Seed();
+                var body = new JsonObject { ["states"] = new JsonArray(first, brk(States.Seed())) };
                 data.Add($"{environment}: {name}", body.ToJsonString(), key, says);
             }
         }
@@ -121,7 +121,7 @@ public sealed class MergeEndpointTests
     public async Task More_states_than_the_limit_is_a_413_problem()
     {
         using var small = new LogLossApiFactory("Production", new Dictionary<string, string?> { ["Limits:MaxMergeStates"] = "2" });
-        var body = new JsonObject { ["states"] = new JsonArray(SeedState(), SeedState(), SeedState()) };
+        var body = new JsonObject { ["states"] = new JsonArray(States.Seed(), States.Seed(), States.Seed()) };
 
         var (status, contentType, json, _) = await Http.PostJson(small.CreateClient(), Path, body.ToJsonString());
 
@@ -167,16 +167,6 @@ public sealed class MergeEndpointTests
         }
 
         return piece;
-    }
-
-    /// <summary>The state of the seed's ten points, as a response gives it.</summary>
-    private static JsonObject SeedState()
-    {
-        var accumulator = new Scoring.BinaryLogLossAccumulator(Scoring.BinaryLossOptions.Default, Scoring.PredictionKind.Probabilities, weighted: false);
-        accumulator.Add(BinaryLogLoss.SeedExample.Labels, BinaryLogLoss.SeedExample.Probabilities, default, default);
-        var state = accumulator.ToState();
-        return JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(
-            new LogLossApi.Merge.MergeRequest([state], null), LogLossApi.Merge.MergeJsonContext.Default.MergeRequest))!["states"]![0]!.AsObject().DeepClone().AsObject();
     }
 
     private static JsonObject Set(JsonObject state, string field, JsonNode value)

@@ -25,25 +25,36 @@ public sealed class NumberColumnConverter : JsonConverter<NumberColumn>
         }
 
         using var builder = new NumberColumnBuilder();
-        using var tokens = new NumberTokens();
-        var parallel = Environment.ProcessorCount > 1;
-        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+
+        // Only an array longer than InlineValues (on more than one core) gets one: short arrays allocate nothing more.
+        NumberTokens? tokens = null;
+        try
         {
-            if (parallel && builder.Count == InlineValues)
+            var parallel = Environment.ProcessorCount > 1;
+            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
             {
-                CheckNumberToken(in reader, InlineValues + tokens.Count);
-                tokens.Add(in reader);
-                continue;
+                if (parallel && builder.Count == InlineValues)
+                {
+                    tokens ??= new NumberTokens();
+                    CheckNumberToken(in reader, InlineValues + tokens.Count);
+                    tokens.Add(in reader);
+                    continue;
+                }
+
+                builder.Add(ReadNumber(ref reader, builder.Count));
             }
 
-            builder.Add(ReadNumber(ref reader, builder.Count));
+            return tokens is null ? builder.Build() : Join(builder, tokens);
         }
-
-        if (tokens.Count == 0)
+        finally
         {
-            return builder.Build();
+            tokens?.Dispose();
         }
+    }
 
+    /// <summary>The values converted inline followed by the tokens' values, as one column.</summary>
+    private static NumberColumn Join(NumberColumnBuilder builder, NumberTokens tokens)
+    {
         var column = NumberColumn.Allocate(InlineValues + tokens.Count);
         builder.CopyTo(column.WritableSpan);
         tokens.CopyTo(column.WritableSpan[InlineValues..]);
