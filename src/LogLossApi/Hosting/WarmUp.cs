@@ -63,7 +63,7 @@ public static class WarmUpEndpointExtensions
 /// the tiered JIT has installed its optimised code (call counting, then the instrumented tier of dynamic PGO, then
 /// the final one). What each choice bought is measured in docs/benchmarks.md ("Cold start").
 /// </summary>
-internal sealed partial class WarmUp(IServiceProvider services, BodyMemoryBudget budget, IHostApplicationLifetime lifetime, IServiceScopeFactory scopes, IOptions<WarmUpOptions> options, ILogger<WarmUp> logger)
+internal sealed partial class WarmUp(IServiceProvider services, BodyMemoryBudget budget, IHostApplicationLifetime lifetime, IOptions<WarmUpOptions> options, ILogger<WarmUp> logger)
     : BackgroundService, IHealthCheck
 {
     // How often the JIT's work is looked at while it settles, and how long it may take at most.
@@ -140,7 +140,7 @@ internal sealed partial class WarmUp(IServiceProvider services, BodyMemoryBudget
 
     private async Task InvokeAsync(RouteEndpoint endpoint, WarmUpRequest request, CancellationToken cancellationToken)
     {
-        await using var scope = scopes.CreateAsyncScope();
+        await using var scope = services.CreateAsyncScope();
         var response = new CompletingResponseFeature();
         var context = new DefaultHttpContext { RequestServices = scope.ServiceProvider, RequestAborted = cancellationToken };
         context.Features.Set<IHttpResponseFeature>(response);
