@@ -137,11 +137,11 @@ public sealed class BinaryLogLossAccumulator
     /// <summary>Everything the report follows from, in nats, to be merged elsewhere (<see cref="FromState"/>).</summary>
     public BinaryLogLossState ToState() => new(
         BinaryLogLossState.BinaryKind,
-        BinaryLogLossState.CurrentVersion,
+        LogLossState.CurrentVersion,
         _options.Epsilon,
         _options.PositiveWeight,
         _options.LabelSmoothing,
-        BinaryLogLossState.NameOf(_kind),
+        StateRules.NameOf(_kind),
         _totals.Count,
         _totals.PositiveCount,
         _totals.NegativeCount,
@@ -196,7 +196,10 @@ public sealed class BinaryLogLossAccumulator
     /// <summary>The report over every sample added so far, in the options' unit.</summary>
     /// <remarks>A figure whose true value is beyond the double range (a perplexity above e^709.78, say) is +∞.</remarks>
     /// <exception cref="InvalidOperationException">No sample was added, or the weights sum to 0.</exception>
-    public BinaryLogLossReport ToReport()
+    public BinaryLogLossReport ToReport() => ToReport(_options.Unit);
+
+    /// <summary>The report in <paramref name="reportUnit"/>, whatever the options' unit (the sums are in nats).</summary>
+    internal BinaryLogLossReport ToReport(LossUnit reportUnit)
     {
         if (_totals.Count == 0)
         {
@@ -212,7 +215,7 @@ public sealed class BinaryLogLossAccumulator
 
         var k = _totals.WeightExponent;
         var l = _totals.LossExponent;
-        var unit = _options.Unit.FromNats();
+        var unit = reportUnit.FromNats();
         var positiveTarget = _totals.PositiveTarget.Value;
         var negativeTarget = _totals.NegativeTarget.Value;
 
@@ -228,7 +231,7 @@ public sealed class BinaryLogLossAccumulator
             WeightSum: Math.ScaleB(weight, k),
             MeanLoss: Math.ScaleB(_totals.WeightedLoss.Value / weight, l) * unit,
             SumLoss: Math.ScaleB(_totals.WeightedLoss.Value, k + l) * unit,
-            Unit: _options.Unit,
+            Unit: reportUnit,
             ClippedCount: _totals.ClippedCount,
             StandardError: standardError,
             Positive: Breakdown(_totals.PositiveCount, positiveTarget, _totals.PositiveCrossEntropy.Value * _options.PositiveWeight, k, l, unit),

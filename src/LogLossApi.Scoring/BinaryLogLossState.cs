@@ -61,44 +61,31 @@ public sealed record BinaryLogLossState(
     CompensatedValue NegativeLoss,
     CompensatedValue LabelEntropy,
     CompensatedValue KlDivergence,
-    DispersionState Dispersion)
+    DispersionState Dispersion) : LogLossState(Kind, Version)
 {
-    /// <summary>The largest |exponent| a state may carry: beyond it 2^k is not a double.</summary>
-    public const int MaxExponent = 1100;
-
-    /// <summary>The <see cref="Kind"/> of a binary state.</summary>
+    /// <summary>The <see cref="LogLossState.Kind"/> of a binary state.</summary>
     public const string BinaryKind = "binary";
 
-    /// <summary>The only <see cref="Version"/> there is.</summary>
-    public const int CurrentVersion = 1;
-
-    /// <summary>How <see cref="Predictions"/> names a prediction kind.</summary>
-    public static string NameOf(PredictionKind kind) => kind == PredictionKind.Logits ? "logits" : "probabilities";
-
     /// <summary>The prediction kind <see cref="Predictions"/> names (probabilities unless "logits").</summary>
-    public PredictionKind ToPredictionKind() => Predictions == "logits" ? PredictionKind.Logits : PredictionKind.Probabilities;
+    public PredictionKind ToPredictionKind() => StateRules.KindOf(Predictions);
 
     /// <summary>The options the losses were computed with (in nats).</summary>
     public BinaryLossOptions ToOptions() => new(Epsilon, LossUnit.Nats, PositiveWeight, LabelSmoothing);
 
     /// <summary>
     /// Every field outside what an accumulation can produce, named as the API spells it ("weightSum", "count"):
-    /// options out of range, negative or inconsistent counts, exponents beyond ±<see cref="MaxExponent"/>,
+    /// options out of range, negative or inconsistent counts, exponents beyond ±<see cref="LogLossState.MaxExponent"/>,
     /// non-finite sums, negative sums of non-negative terms.
     /// </summary>
-    public IReadOnlyList<OptionProblem> Problems()
+    public override IReadOnlyList<OptionProblem> Problems()
     {
-        if (Kind != BinaryKind || Version != CurrentVersion)
+        if (KindProblems(BinaryKind) is { } kind)
         {
-            return [new(Kind != BinaryKind ? "kind" : "version", $"Must be kind \"{BinaryKind}\", version {CurrentVersion}: the states this service makes.")];
+            return kind;
         }
 
         var problems = new List<OptionProblem>(ToOptions().Problems());
-        if (Predictions is not ("probabilities" or "logits"))
-        {
-            problems.Add(new("predictions", "Must be \"probabilities\" or \"logits\"."));
-        }
-
+        StateRules.Predictions(problems, Predictions);
         if (Count < 0 || PositiveCount < 0 || NegativeCount < 0 || ClippedCount < 0)
         {
             problems.Add(new("count", "Counts must be ≥ 0."));
@@ -108,28 +95,29 @@ public sealed record BinaryLogLossState(
             problems.Add(new("count", "Must be at least positiveCount + negativeCount and at least clippedCount."));
         }
 
-        if (Math.Abs(WeightExponent) > MaxExponent || Math.Abs(LossExponent) > MaxExponent)
-        {
-            problems.Add(new("weightExponent", $"Exponents must be within ±{MaxExponent}."));
-        }
+        StateRules.Exponents(problems, "weightExponent", WeightExponent, LossExponent);
+        StateRules.Sum(problems, "weightSum", WeightSum);
+        StateRules.Sum(problems, "lossSum", LossSum);
+        StateRules.Sum(problems, "positiveTarget", PositiveTarget);
+        StateRules.Sum(problems, "negativeTarget", NegativeTarget);
+        StateRules.Sum(problems, "positiveCrossEntropy", PositiveCrossEntropy);
+        StateRules.Sum(problems, "negativeLoss", NegativeLoss);
+        StateRules.Sum(problems, "labelEntropy", LabelEntropy);
+        StateRules.Sum(problems, "klDivergence", KlDivergence);
+        StateRules.Dispersion(problems, "dispersion", Dispersion);
+        return problems;
+    }
 
-        foreach (var (name, value) in new[]
+    /// <inheritdoc/>
+    public override IReadOnlyList<OptionProblem> DifferencesFrom(LogLossState first)
+    {
+        var problems = new List<OptionProblem>(0);
+        if (first is BinaryLogLossState other)
         {
-            ("weightSum", WeightSum), ("lossSum", LossSum), ("positiveTarget", PositiveTarget), ("negativeTarget", NegativeTarget),
-            ("positiveCrossEntropy", PositiveCrossEntropy), ("negativeLoss", NegativeLoss), ("labelEntropy", LabelEntropy), ("klDivergence", KlDivergence),
-        })
-        {
-            if (!double.IsFinite(value.Sum) || !double.IsFinite(value.Compensation) || value.Sum + value.Compensation < 0)
-            {
-                problems.Add(new(name, "Must be finite and ≥ 0 (sum plus compensation)."));
-            }
-        }
-
-        var d = Dispersion;
-        if (!(double.IsFinite(d.Mean) && double.IsFinite(d.Weight) && double.IsFinite(d.S) && double.IsFinite(d.T) && double.IsFinite(d.Q))
-            || d.Weight < 0 || d.S < 0 || d.Q < 0)
-        {
-            problems.Add(new("dispersion", "Must be finite, with weight, s and q ≥ 0."));
+            StateRules.Differs(problems, "epsilon", other.Epsilon, Epsilon);
+            StateRules.Differs(problems, "positiveWeight", other.PositiveWeight, PositiveWeight);
+            StateRules.Differs(problems, "labelSmoothing", other.LabelSmoothing, LabelSmoothing);
+            StateRules.Differs(problems, "predictions", other.Predictions, Predictions);
         }
 
         return problems;

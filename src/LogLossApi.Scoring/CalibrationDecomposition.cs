@@ -58,7 +58,22 @@ public static class CalibrationDecomposition
 
     /// <summary>Decomposes the loss of <paramref name="input"/> (hard 0/1 labels) and bins the forecasts into <paramref name="bins"/> bins.</summary>
     /// <exception cref="ArgumentException">Soft labels, bins outside 1 … 1000, or anything <see cref="BinaryCrossEntropy"/> refuses.</exception>
-    public static CalibrationReport Evaluate(in BinaryInput input, int bins)
+    public static CalibrationReport Evaluate(in BinaryInput input, int bins) => Decompose(input, bins, 0).Report;
+
+    /// <summary>
+    /// <see cref="Evaluate"/>, and the histogram of the same rows over <paramref name="buckets"/> equal-width buckets,
+    /// to be merged with other pieces' (<see cref="CalibrationHistogram"/>).
+    /// </summary>
+    /// <exception cref="ArgumentException">As <see cref="Evaluate"/>, or buckets outside <see cref="CalibrationHistogram.BucketProblems"/>.</exception>
+    public static (CalibrationReport Report, CalibrationHistogram Histogram) EvaluateWithHistogram(in BinaryInput input, int bins, int buckets)
+    {
+        OptionProblem.ThrowIfAny(CalibrationHistogram.BucketProblems(buckets));
+        var (report, histogram) = Decompose(input, bins, buckets);
+        return (report, histogram!);
+    }
+
+    /// <summary>The decomposition, and the histogram over <paramref name="buckets"/> buckets when it is above 0.</summary>
+    private static (CalibrationReport Report, CalibrationHistogram? Histogram) Decompose(in BinaryInput input, int bins, int buckets)
     {
         OptionProblem.ThrowIfAny(BinsProblems(bins));
 
@@ -70,12 +85,15 @@ public static class CalibrationDecomposition
             }
         }
 
-        var scored = BinaryCrossEntropy.Evaluate(input, default);
         var n = input.Labels.Length;
+        var losses = buckets > 0 ? ArrayPool<double>.Shared.Rent(n) : [];
         var forecasts = ArrayPool<double>.Shared.Rent(n);
         var order = ArrayPool<int>.Shared.Rent(n);
         try
         {
+            // Scored in nats (the histogram keeps nats); the report's unit is applied at the end, as the accumulator applies it.
+            var nats = new BinaryInput(input.Labels, input.Predictions, input.Kind, input.Weights, input.Options with { Unit = LossUnit.Nats });
+            var scored = BinaryCrossEntropy.Evaluate(nats, losses.AsSpan(0, buckets > 0 ? n : 0));
             var p = forecasts.AsSpan(0, n);
             var kept = 0;
             for (var i = 0; i < n; i++)
@@ -101,40 +119,63 @@ public static class CalibrationDecomposition
             // Weights far from 1 are summed as wᵢ·2⁻ᵏ (exact) so that no block or bin sum overflows; reported unscaled.
             var exponent = Kernels.WeightExponent(input.Weights);
             var scale = new WeightScale(input.Weights, exponent);
-            var scaledBlocks = Pool(sorted, p, input.Labels, scale);
-            var weight = scaledBlocks.Sum(b => b.Weight);
-            var rate = scored.Entropy.BaseRate;
-            var unit = input.Options.Unit.FromNats();
-            var recalibrated = default(CompensatedSum);
-            foreach (var block in scaledBlocks)
+            var sums = new BinSums(bins);
+            foreach (var i in sorted)
             {
-                recalibrated.Add(block.Weight * Kernels.BinaryEntropy(block.CalibratedProbability));
+                sums.Add(BinOf(p[i], bins), 1, scale.Of(i), scale.Of(i) * p[i], scale.Of(i) * input.Labels[i]);
             }
 
-            var sRecalibrated = recalibrated.Value / weight * unit;
-            var uncertainty = Kernels.BinaryEntropy(rate) * unit;
-            var binned = Bin(sorted, p, input.Labels, scale, bins, weight);
-            return new CalibrationReport(
-                MeanLoss: scored.MeanLoss,
-                Unit: input.Options.Unit,
-                Miscalibration: scored.MeanLoss - sRecalibrated,
-                Discrimination: uncertainty - sRecalibrated,
-                Uncertainty: uncertainty,
-                Reliability: [.. scaledBlocks.Select(b => b with { Weight = Math.ScaleB(b.Weight, exponent) })],
-                Bins: binned.Bins,
-                ExpectedCalibrationError: binned.Ece);
+            var report = Assemble(scored.MeanLoss, scored.Entropy.BaseRate, Pool(TiedForecasts(sorted, p, input.Labels, scale)), sums, exponent, input.Options.Unit);
+            var histogram = buckets > 0
+                ? CalibrationHistogram.OfSorted(sorted, p, input.Labels, scale, losses.AsSpan(0, n), buckets, input.Options.Epsilon, input.Kind, input.Options.Unit, n)
+                : null;
+            return (report, histogram);
         }
         finally
         {
             ArrayPool<double>.Shared.Return(forecasts);
             ArrayPool<int>.Shared.Return(order);
+            if (buckets > 0)
+            {
+                ArrayPool<double>.Shared.Return(losses);
+            }
         }
     }
 
-    /// <summary>Ties pooled first, then pool-adjacent-violators until the block rates increase strictly.</summary>
-    private static List<ReliabilityBlock> Pool(ReadOnlySpan<int> sorted, ReadOnlySpan<double> p, ReadOnlySpan<double> labels, WeightScale scale)
+    /// <summary>
+    /// The report from its parts: S(p) in nats, the base rate, the PAV blocks and the bins (weights times 2⁻ᵏ), in
+    /// <paramref name="unit"/>. S(p̂) = Σ_blocks W_b·H(p̂_b) / W.
+    /// </summary>
+    internal static CalibrationReport Assemble(double meanLossNats, double rate, List<ReliabilityBlock> scaledBlocks, BinSums bins, int exponent, LossUnit unit)
     {
-        var stack = new List<(double Min, double Max, double Positive, double Weight, long Count)>();
+        var factor = unit.FromNats();
+        var weight = default(CompensatedSum);
+        var recalibrated = default(CompensatedSum);
+        foreach (var block in scaledBlocks)
+        {
+            weight.Add(block.Weight);
+            recalibrated.Add(block.Weight * Kernels.BinaryEntropy(block.CalibratedProbability));
+        }
+
+        var sRecalibrated = recalibrated.Value / weight.Value * factor;
+        var uncertainty = Kernels.BinaryEntropy(rate) * factor;
+        var meanLoss = meanLossNats * factor;
+        var (binned, ece) = bins.ToBins(weight.Value, exponent);
+        return new CalibrationReport(
+            MeanLoss: meanLoss,
+            Unit: unit,
+            Miscalibration: meanLoss - sRecalibrated,
+            Discrimination: uncertainty - sRecalibrated,
+            Uncertainty: uncertainty,
+            Reliability: [.. scaledBlocks.Select(b => b with { Weight = Math.ScaleB(b.Weight, exponent) })],
+            Bins: binned,
+            ExpectedCalibrationError: ece);
+    }
+
+    /// <summary>One point per distinct forecast (tied forecasts pooled), in increasing order.</summary>
+    private static List<PoolPoint> TiedForecasts(ReadOnlySpan<int> sorted, ReadOnlySpan<double> p, ReadOnlySpan<double> labels, WeightScale scale)
+    {
+        var points = new List<PoolPoint>();
         for (var k = 0; k < sorted.Length;)
         {
             var forecast = p[sorted[k]];
@@ -149,58 +190,77 @@ public static class CalibrationDecomposition
                 count++;
             }
 
-            stack.Add((forecast, forecast, positive, weight, count));
+            points.Add(new(forecast, forecast, positive, weight, count));
+        }
+
+        return points;
+    }
+
+    /// <summary>Pool-adjacent-violators over points in increasing forecast order, until the block rates increase strictly.</summary>
+    internal static List<ReliabilityBlock> Pool(List<PoolPoint> points)
+    {
+        var stack = new List<PoolPoint>(points.Count);
+        foreach (var point in points)
+        {
+            stack.Add(point);
             while (stack.Count > 1 && stack[^2].Positive / stack[^2].Weight >= stack[^1].Positive / stack[^1].Weight)
             {
                 var (last, previous) = (stack[^1], stack[^2]);
                 stack.RemoveAt(stack.Count - 1);
-                stack[^1] = (previous.Min, last.Max, previous.Positive + last.Positive, previous.Weight + last.Weight, previous.Count + last.Count);
+                stack[^1] = new(previous.Min, last.Max, previous.Positive + last.Positive, previous.Weight + last.Weight, previous.Count + last.Count);
             }
         }
 
         return [.. stack.Select(b => new ReliabilityBlock(b.Min, b.Max, Math.Clamp(b.Positive / b.Weight, 0, 1), b.Count, b.Weight))];
     }
 
-    private static (List<ReliabilityBin> Bins, double Ece) Bin(ReadOnlySpan<int> sorted, ReadOnlySpan<double> p, ReadOnlySpan<double> labels, WeightScale scale, int bins, double totalWeight)
+    /// <summary>Forecasts from <see cref="Min"/> to <see cref="Max"/> with their weighted positives, weight and rows, to be pooled.</summary>
+    internal readonly record struct PoolPoint(double Min, double Max, double Positive, double Weight, long Count);
+
+    /// <summary>The sums of equal-width bins, filled row by row or bucket by bucket.</summary>
+    internal sealed class BinSums(int bins)
     {
-        var count = new long[bins];
-        var weight = new double[bins];
-        var forecast = new double[bins];
-        var positive = new double[bins];
-        foreach (var i in sorted)
+        private readonly long[] _count = new long[bins];
+        private readonly double[] _weight = new double[bins];
+        private readonly double[] _forecast = new double[bins];
+        private readonly double[] _positive = new double[bins];
+
+        public void Add(int bin, long count, double weight, double forecast, double positive)
         {
-            var b = BinOf(p[i], bins);
-            var w = scale.Of(i);
-            count[b]++;
-            weight[b] += w;
-            forecast[b] += w * p[i];
-            positive[b] += w * labels[i];
+            _count[bin] += count;
+            _weight[bin] += weight;
+            _forecast[bin] += forecast;
+            _positive[bin] += positive;
         }
 
-        var result = new List<ReliabilityBin>(bins);
-        var ece = 0.0;
-        for (var b = 0; b < bins; b++)
+        /// <summary>The bins, weights reported times 2^<paramref name="exponent"/>, and the ECE against <paramref name="totalWeight"/> (scaled).</summary>
+        public (List<ReliabilityBin> Bins, double Ece) ToBins(double totalWeight, int exponent)
         {
-            var (lower, upper) = Edges(b, bins);
-            var reported = Math.ScaleB(weight[b], scale.Exponent);
-            if (weight[b] > 0)
+            var result = new List<ReliabilityBin>(_count.Length);
+            var ece = 0.0;
+            for (var b = 0; b < _count.Length; b++)
             {
-                var meanForecast = forecast[b] / weight[b];
-                var observed = positive[b] / weight[b];
-                ece += weight[b] / totalWeight * Math.Abs(observed - meanForecast);
-                result.Add(new ReliabilityBin(lower, upper, count[b], reported, meanForecast, observed));
+                var (lower, upper) = Edges(b, _count.Length);
+                var reported = Math.ScaleB(_weight[b], exponent);
+                if (_weight[b] > 0)
+                {
+                    var meanForecast = _forecast[b] / _weight[b];
+                    var observed = _positive[b] / _weight[b];
+                    ece += _weight[b] / totalWeight * Math.Abs(observed - meanForecast);
+                    result.Add(new ReliabilityBin(lower, upper, _count[b], reported, meanForecast, observed));
+                }
+                else
+                {
+                    result.Add(new ReliabilityBin(lower, upper, _count[b], reported, null, null));
+                }
             }
-            else
-            {
-                result.Add(new ReliabilityBin(lower, upper, count[b], reported, null, null));
-            }
-        }
 
-        return (result, ece);
+            return (result, ece);
+        }
     }
 
     /// <summary>The edges of bin <paramref name="b"/> of <paramref name="bins"/>: the doubles b/B and (b + 1)/B.</summary>
-    private static (double Lower, double Upper) Edges(int b, int bins) => ((double)b / bins, (double)(b + 1) / bins);
+    internal static (double Lower, double Upper) Edges(int b, int bins) => ((double)b / bins, (double)(b + 1) / bins);
 
     /// <summary>
     /// The bin b with b/B ≤ f &lt; (b + 1)/B (the last bin also holds 1), decided by comparing f with those edge
@@ -223,7 +283,7 @@ public static class CalibrationDecomposition
     }
 
     /// <summary>The weights wᵢ·2⁻ᵏ (1·2⁰ each when there are none).</summary>
-    private readonly ref struct WeightScale(ReadOnlySpan<double> weights, int exponent)
+    internal readonly ref struct WeightScale(ReadOnlySpan<double> weights, int exponent)
     {
         private readonly ReadOnlySpan<double> _weights = weights;
         private readonly double _factor = Math.ScaleB(1.0, -exponent);

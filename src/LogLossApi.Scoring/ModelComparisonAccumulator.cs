@@ -11,11 +11,13 @@ public sealed record ModelComparisonReport(IReadOnlyList<BinaryLogLossReport> Mo
 /// Several models' predictions of the same labels, in chunks of samples: one <see cref="BinaryLogLossAccumulator"/>
 /// per model and one <see cref="PairedComparisonAccumulator"/> per model after the first (the reference), fed block by
 /// block with the per-sample losses, so memory stays constant whatever N is. Accumulations of disjoint samples merge.
+/// Every sum is kept in nats (so that a state is in nats); the unit applies to the report only.
 /// </summary>
 public sealed class ModelComparisonAccumulator
 {
     private readonly BinaryLogLossAccumulator[] _models;
     private readonly PairedComparisonAccumulator[] _differences;
+    private readonly LossUnit _unit;
 
     /// <summary>Starts an empty accumulation.</summary>
     /// <param name="options">Clip, unit, positive weight and label smoothing, the same for every model.</param>
@@ -30,9 +32,13 @@ public sealed class ModelComparisonAccumulator
             throw new ArgumentException("At least two models are needed: the first is the reference.", nameof(kinds));
         }
 
-        _models = [.. kinds.Select(kind => new BinaryLogLossAccumulator(options, kind, weighted))];
+        _models = [.. kinds.Select(kind => new BinaryLogLossAccumulator(options with { Unit = LossUnit.Nats }, kind, weighted))];
         _differences = [.. kinds.Skip(1).Select(_ => new PairedComparisonAccumulator(level))];
+        _unit = options.Unit;
     }
+
+    private ModelComparisonAccumulator(BinaryLogLossAccumulator[] models, PairedComparisonAccumulator[] differences, LossUnit unit) =>
+        (_models, _differences, _unit) = (models, differences, unit);
 
     /// <summary>Samples added so far.</summary>
     public long Count => _models[0].Count;
@@ -78,9 +84,9 @@ public sealed class ModelComparisonAccumulator
     public void Merge(ModelComparisonAccumulator other)
     {
         ArgumentNullException.ThrowIfNull(other);
-        if (other._models.Length != _models.Length)
+        if (other._models.Length != _models.Length || other._unit != _unit)
         {
-            throw new ArgumentException("Only comparisons of the same number of models can be merged.", nameof(other));
+            throw new ArgumentException("Only comparisons of the same number of models, in the same unit, can be merged.", nameof(other));
         }
 
         for (var k = 0; k < _models.Length; k++)
@@ -97,7 +103,33 @@ public sealed class ModelComparisonAccumulator
     /// <summary>Every model's report and every difference, over every sample added so far.</summary>
     /// <exception cref="InvalidOperationException">No sample was added, or the weights sum to 0.</exception>
     public ModelComparisonReport ToReport() =>
-        new([.. _models.Select(m => m.ToReport())], [.. _differences.Select(d => d.ToReport())]);
+        new([.. _models.Select(m => m.ToReport(_unit))], [.. _differences.Select(d => d.ToReport(_unit.FromNats()))]);
+
+    /// <summary>Every model's state under its name, and every difference's moments, in nats, to be merged elsewhere.</summary>
+    /// <param name="names">One distinct name per model, in order.</param>
+    public ComparisonState ToState(IReadOnlyList<string> names)
+    {
+        ArgumentNullException.ThrowIfNull(names);
+        return names.Count == _models.Length
+            ? new(ComparisonState.CompareKind, LogLossState.CurrentVersion, [.. names.Select((name, k) => new ComparedModelState(name, _models[k].ToState()))], [.. _differences.Select(d => d.ToState())])
+            : throw new ArgumentException($"There must be {_models.Length} names.", nameof(names));
+    }
+
+    /// <summary>An accumulation that continues from <paramref name="state"/>, reporting in <paramref name="unit"/> with intervals of confidence <paramref name="level"/>.</summary>
+    /// <exception cref="ArgumentException">The state has problems (<see cref="ComparisonState.Problems"/>).</exception>
+    public static ModelComparisonAccumulator FromState(ComparisonState state, LossUnit unit, double level)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        if (state.Problems() is [var first, ..])
+        {
+            throw new ArgumentException($"{first.Option}: {first.Message}", nameof(state));
+        }
+
+        return new(
+            [.. state.Models.Select(m => BinaryLogLossAccumulator.FromState(m.State, LossUnit.Nats))],
+            [.. state.Differences.Select(d => PairedComparisonAccumulator.FromState(d, level))],
+            unit);
+    }
 
     private static ReadOnlySpan<double> Slice(ReadOnlyMemory<double> predictions, int start, int length, int expected) =>
         predictions.Length == expected

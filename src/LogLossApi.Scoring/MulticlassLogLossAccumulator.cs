@@ -120,6 +120,48 @@ public sealed class MulticlassLogLossAccumulator
         MergeMoments(other._moments, other._classWeight, other._classLoss);
     }
 
+    /// <summary>Everything the report follows from, in nats, with the classes' names (or none), to be merged elsewhere.</summary>
+    public MulticlassLogLossState ToState(IReadOnlyList<string>? classNames) => new(
+        MulticlassLogLossState.MulticlassKind,
+        LogLossState.CurrentVersion,
+        _options.Epsilon,
+        _options.LabelSmoothing,
+        _options.Renormalize,
+        StateRules.NameOf(_kind),
+        _classes,
+        classNames is null ? null : [.. classNames],
+        _clipped,
+        _moments.ToState(),
+        [.. Enumerable.Range(0, _classes).Select(c => new MulticlassClassState(_classCount[c], _classWeight[c].Parts, _classLoss[c].Parts))]);
+
+    /// <summary>An accumulation that continues from <paramref name="state"/>, reporting in <paramref name="unit"/>.</summary>
+    /// <exception cref="ArgumentException">The state has problems (<see cref="MulticlassLogLossState.Problems"/>).</exception>
+    public static MulticlassLogLossAccumulator FromState(MulticlassLogLossState state, LossUnit unit)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        if (state.Problems() is [var first, ..])
+        {
+            throw new ArgumentException($"{first.Option}: {first.Message}", nameof(state));
+        }
+
+        var accumulator = new MulticlassLogLossAccumulator(state.ToOptions() with { Unit = unit }, state.ClassCount, StateRules.KindOf(state.Predictions), weighted: true)
+        {
+            _moments = ScaledMoments.Of(state.Moments),
+            _clipped = state.ClippedCount,
+        };
+        for (var c = 0; c < state.ClassCount; c++)
+        {
+            accumulator._classCount[c] = state.Classes[c].Count;
+            accumulator._classWeight[c] = CompensatedSum.Of(state.Classes[c].Weight);
+            accumulator._classLoss[c] = CompensatedSum.Of(state.Classes[c].LossSum);
+        }
+
+        return accumulator;
+    }
+
+    /// <summary>Whether the weights added so far sum to more than 0 (a report needs it).</summary>
+    public bool HasMass => _moments.HasMass;
+
     /// <summary>The report over every row added so far, in the options' unit.</summary>
     /// <exception cref="InvalidOperationException">No row was added, or the weights sum to 0.</exception>
     public MulticlassLogLossReport ToReport()

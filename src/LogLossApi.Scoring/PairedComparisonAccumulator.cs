@@ -69,7 +69,16 @@ public sealed class PairedComparisonAccumulator
 
     /// <summary>d̄, its standard error, z, the two-sided p-value and the interval over every sample added so far.</summary>
     /// <exception cref="InvalidOperationException">No sample was added, or the weights sum to 0.</exception>
-    public PairedDifference ToReport()
+    public PairedDifference ToReport() => ToReport(1.0);
+
+    /// <summary>The moments, to be merged elsewhere (<see cref="FromState"/>).</summary>
+    internal MomentsState ToState() => _moments.ToState();
+
+    /// <summary>An accumulation that continues from checked moments, with confidence <paramref name="level"/>.</summary>
+    internal static PairedComparisonAccumulator FromState(MomentsState state, double level) => new(level) { _moments = ScaledMoments.Of(state) };
+
+    /// <summary>The report with d̄ and its standard error multiplied by <paramref name="scale"/> (a change of unit: z and p stay).</summary>
+    internal PairedDifference ToReport(double scale)
     {
         if (_moments.Count == 0)
         {
@@ -83,7 +92,7 @@ public sealed class PairedComparisonAccumulator
 
         var moments = _moments.ToMoments();
         return moments.StandardError is { } error
-            ? PairedComparison.Test(moments.Mean, error, _level)
-            : new PairedDifference(moments.Mean, null, null, null, null, null, _level);
+            ? PairedComparison.Test(moments.Mean * scale, error * scale, _level)
+            : new PairedDifference(moments.Mean * scale, null, null, null, null, null, _level);
     }
 }

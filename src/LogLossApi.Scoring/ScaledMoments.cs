@@ -18,6 +18,20 @@ internal struct ScaledMoments
     public int WeightExponent;
     public int ValueExponent;
 
+    /// <summary>The fields, to carry them elsewhere.</summary>
+    public readonly MomentsState ToState() => new(Count, WeightExponent, ValueExponent, Weight.Parts, Sum.Parts, Dispersion.ToState());
+
+    /// <summary>Moments from their fields, as <see cref="ToState"/> gave them.</summary>
+    public static ScaledMoments Of(MomentsState state) => new()
+    {
+        Count = state.Count,
+        WeightExponent = state.WeightExponent,
+        ValueExponent = state.ValueExponent,
+        Weight = CompensatedSum.Of(state.Weight),
+        Sum = CompensatedSum.Of(state.Sum),
+        Dispersion = WeightedDispersion.Of(state.Dispersion),
+    };
+
     /// <summary>Whether any row with weight was added: until then the exponents are not settled.</summary>
     public readonly bool HasMass => Weight.Value > 0;
 

@@ -1,4 +1,3 @@
-using System.Collections;
 using CsCheck;
 
 namespace LogLossApi.Scoring.Tests;
@@ -42,14 +41,14 @@ public sealed class AccumulatorMergeTests
             var whole = new BinaryLogLossAccumulator(s.options, kind, weighted);
             whole.Add(s.y, s.p, s.Item3, default);
 
-            var merged = MergeRandomly(s.pieces, (start, end) =>
+            var merged = States.MergeRandomly(s.pieces, (start, end) =>
             {
                 var piece = new BinaryLogLossAccumulator(s.options, kind, weighted);
                 piece.Add(s.y.AsSpan(start, end - start), s.p.AsSpan(start, end - start), weighted ? s.Item3.AsSpan(start, end - start) : default, default);
                 return piece;
             }, (a, b) => a.Merge(b));
 
-            AssertClose(whole.ToReport(), merged.ToReport());
+            States.AssertClose(whole.ToReport(), merged.ToReport(), Tolerance);
         });
     }
 
@@ -65,7 +64,7 @@ public sealed class AccumulatorMergeTests
             whole.Add(s.y, s.p, s.w, default);
 
             // Each piece is scored in nats (a state is), carried as its state, and continued in the report's unit.
-            var merged = MergeRandomly(s.pieces, (start, end) =>
+            var merged = States.MergeRandomly(s.pieces, (start, end) =>
             {
                 var piece = new BinaryLogLossAccumulator(s.options with { Unit = LossUnit.Nats }, PredictionKind.Probabilities, weighted: true);
                 piece.Add(s.y.AsSpan(start, end - start), s.p.AsSpan(start, end - start), s.w.AsSpan(start, end - start), default);
@@ -76,7 +75,7 @@ public sealed class AccumulatorMergeTests
                 return again;
             }, (a, b) => a.Merge(b));
 
-            AssertClose(whole.ToReport(), merged.ToReport());
+            States.AssertClose(whole.ToReport(), merged.ToReport(), Tolerance);
         });
     }
 
@@ -119,14 +118,14 @@ public sealed class AccumulatorMergeTests
             var whole = new MulticlassLogLossAccumulator(s.options, s.c, s.kind, weighted: true);
             whole.Add(s.y, s.p, s.w, default);
 
-            var merged = MergeRandomly(s.pieces, (start, end) =>
+            var merged = States.MergeRandomly(s.pieces, (start, end) =>
             {
                 var piece = new MulticlassLogLossAccumulator(s.options, s.c, s.kind, weighted: true);
                 piece.Add(s.y.AsSpan(start, end - start), s.p.AsSpan(start * s.c, (end - start) * s.c), s.w.AsSpan(start, end - start), default);
                 return piece;
             }, (a, b) => a.Merge(b));
 
-            AssertClose(whole.ToReport(), merged.ToReport());
+            States.AssertClose(whole.ToReport(), merged.ToReport(), Tolerance);
         });
     }
 
@@ -145,7 +144,7 @@ public sealed class AccumulatorMergeTests
             var whole = new ModelComparisonAccumulator(BinaryLossOptions.Default, kinds, weighted: true, s.level);
             whole.Add(s.y, s.w, [s.p, s.z]);
 
-            var merged = MergeRandomly(s.pieces, (start, end) =>
+            var merged = States.MergeRandomly(s.pieces, (start, end) =>
             {
                 var piece = new ModelComparisonAccumulator(BinaryLossOptions.Default, kinds, weighted: true, s.level);
                 piece.Add(s.y.AsSpan(start, end - start), s.w.AsSpan(start, end - start), [s.p.AsMemory(start, end - start), s.z.AsMemory(start, end - start)]);
@@ -154,7 +153,7 @@ public sealed class AccumulatorMergeTests
 
             var expected = whole.ToReport();
             var actual = merged.ToReport();
-            AssertClose(expected.Models, actual.Models);
+            States.AssertClose(expected.Models, actual.Models, Tolerance);
             // z and the p-value are ratios of differences that can be tiny: compared relative to the standard error.
             var (d, e) = (expected.Differences[0], actual.Differences[0]);
             Assert.Equal(d.MeanDifference, e.MeanDifference, Tolerance * Math.Max(Math.Abs(d.MeanDifference), d.StandardError ?? 0));
@@ -179,7 +178,7 @@ public sealed class AccumulatorMergeTests
             using var whole = new CalibrationCollector(BinaryLossOptions.Default, PredictionKind.Probabilities, s.bins);
             whole.Add(s.y, s.p, s.w);
             var pieces = new List<CalibrationCollector>();
-            var merged = MergeRandomly(s.pieces, (start, end) =>
+            var merged = States.MergeRandomly(s.pieces, (start, end) =>
             {
                 var piece = new CalibrationCollector(BinaryLossOptions.Default, PredictionKind.Probabilities, s.bins);
                 pieces.Add(piece);
@@ -188,7 +187,7 @@ public sealed class AccumulatorMergeTests
             }, (a, b) => a.Merge(b));
 
             // The rows arrive in another order; ties are pooled and blocks sorted, so every figure is the same.
-            AssertClose(whole.ToReport(), merged.ToReport());
+            States.AssertClose(whole.ToReport(), merged.ToReport(), Tolerance);
             pieces.ForEach(p => p.Dispose());
         });
     }
@@ -222,71 +221,6 @@ public sealed class AccumulatorMergeTests
         all.Merge(zero);
 
         Assert.Equal(3, first.Count);
-        AssertClose(all.ToReport(), first.ToReport());
-    }
-
-    /// <summary>Builds one accumulator per piece, then merges random pairs until one is left.</summary>
-    private static T MergeRandomly<T>((int[] Cuts, int Seed) pieces, Func<int, int, T> build, Action<T, T> merge)
-    {
-        var parts = new List<T>();
-        for (var i = 0; i + 1 < pieces.Cuts.Length; i++)
-        {
-            parts.Add(build(pieces.Cuts[i], pieces.Cuts[i + 1]));
-        }
-
-        var random = new Random(pieces.Seed);
-        while (parts.Count > 1)
-        {
-            var i = random.Next(parts.Count);
-            var j = random.Next(parts.Count - 1);
-            j += j >= i ? 1 : 0;
-            merge(parts[i], parts[j]);
-            parts.RemoveAt(j);
-        }
-
-        return parts[0];
-    }
-
-    /// <summary>Every number of two reports (records, lists, nullables) equal to 1e-12 relative; everything else equal.</summary>
-    private static void AssertClose(object? expected, object? actual, string path = "report")
-    {
-        switch (expected)
-        {
-            case null:
-                Assert.Null(actual);
-                break;
-            case double e:
-                var a = Assert.IsType<double>(actual);
-                if (double.IsFinite(e))
-                {
-                    Assert.True(Math.Abs(e - a) <= Tolerance * Math.Max(1e-300, Math.Abs(e)) || Math.Abs(e - a) <= 1e-15, $"{path}: {e} expected, {a} actual");
-                }
-                else
-                {
-                    Assert.Equal(e, a);
-                }
-
-                break;
-            case string or long or int or bool or Enum:
-                Assert.Equal(expected, actual);
-                break;
-            case IEnumerable list:
-                var others = ((IEnumerable)actual!).Cast<object?>().ToList();
-                var items = list.Cast<object?>().ToList();
-                Assert.Equal(items.Count, others.Count);
-                for (var i = 0; i < items.Count; i++)
-                {
-                    AssertClose(items[i], others[i], $"{path}[{i}]");
-                }
-
-                break;
-            default:
-                foreach (var property in expected.GetType().GetProperties().Where(p => p.GetIndexParameters().Length == 0 && p.Name != "EqualityContract"))
-                {
-                    AssertClose(property.GetValue(expected), property.GetValue(actual), $"{path}.{property.Name}");
-                }
-
-                break;
-        }
+        States.AssertClose(all.ToReport(), first.ToReport(), Tolerance);
     }
 }

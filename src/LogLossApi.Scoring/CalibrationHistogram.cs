@@ -1,0 +1,277 @@
+using System.Numerics.Tensors;
+
+namespace LogLossApi.Scoring;
+
+/// <summary>
+/// A mergeable summary of a calibration decomposition's rows: for each non-empty one of M equal-width forecast buckets,
+/// its rows, Σw, Σw·y, Σw·f and Σw·ℓ (compensated within a piece). Histograms of disjoint rows merge by adding bucket
+/// sums (<see cref="Merge(CalibrationHistogram)"/>), so the decomposition of a dataset scored in pieces is computed over the buckets.
+/// </summary>
+/// <remarks>
+/// Over the buckets, <see cref="ToReport"/> gives the mean loss, the uncertainty and every bin whose edges fall on
+/// bucket edges (B dividing M) exactly; pool-adjacent-violators runs over the buckets, so a block is a union of
+/// buckets, and since that fit is the best isotonic one among those constant on buckets, its loss is at least the exact
+/// fit's: miscalibration and discrimination are at most their exact values, and equal to them when no bucket holds
+/// forecasts that the exact fit puts in different blocks.
+/// </remarks>
+public sealed class CalibrationHistogram
+{
+    /// <summary>The fewest buckets a histogram may have.</summary>
+    public const int MinBuckets = 10;
+
+    /// <summary>The most buckets a histogram may have.</summary>
+    public const int MaxBuckets = 1_000_000;
+
+    /// <summary>The buckets of a state unless the request says otherwise.</summary>
+    public const int DefaultBuckets = 10_000;
+
+    private readonly double _epsilon;
+    private readonly PredictionKind _kind;
+    private readonly int _bucketCount;
+    private readonly LossUnit _unit;
+    private long _count;
+    private int _weightExponent;
+    private int _lossExponent;
+    private Columns _buckets = new();
+
+    private CalibrationHistogram(double epsilon, PredictionKind kind, int bucketCount, LossUnit unit, long count, int weightExponent, int lossExponent, Columns buckets) =>
+        (_epsilon, _kind, _bucketCount, _unit, _count, _weightExponent, _lossExponent, _buckets) = (epsilon, kind, bucketCount, unit, count, weightExponent, lossExponent, buckets);
+
+    /// <summary>Why <paramref name="buckets"/> cannot be used ("stateBuckets"), or none.</summary>
+    public static IReadOnlyList<OptionProblem> BucketProblems(int buckets) =>
+        buckets is >= MinBuckets and <= MaxBuckets ? [] : [new("stateBuckets", $"Must be an integer from {MinBuckets} to {MaxBuckets:N0}.")];
+
+    /// <summary>Rows summarised, those of weight 0 included.</summary>
+    public long Count => _count;
+
+    /// <summary>Whether the weights sum to more than 0 (a report needs it).</summary>
+    public bool HasMass => TensorPrimitives.Sum<double>(_buckets.Weight) > 0;
+
+    /// <summary>The buckets M.</summary>
+    public int BucketCount => _bucketCount;
+
+    /// <summary>The histogram as a state, in nats.</summary>
+    public CalibrationState ToState() => new(
+        CalibrationState.CalibrationKind,
+        LogLossState.CurrentVersion,
+        _epsilon,
+        StateRules.NameOf(_kind),
+        _bucketCount,
+        _count,
+        _weightExponent,
+        _lossExponent,
+        new CalibrationBuckets(_buckets.Index, _buckets.Rows, _buckets.Weight, _buckets.Positive, _buckets.Forecast, _buckets.Loss));
+
+    /// <summary>A histogram from <paramref name="state"/>, reporting in <paramref name="unit"/>.</summary>
+    /// <exception cref="ArgumentException">The state has problems (<see cref="CalibrationState.Problems"/>).</exception>
+    public static CalibrationHistogram FromState(CalibrationState state, LossUnit unit)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        if (state.Problems() is [var first, ..])
+        {
+            throw new ArgumentException($"{first.Option}: {first.Message}", nameof(state));
+        }
+
+        var b = state.Buckets;
+        return new(state.Epsilon, StateRules.KindOf(state.Predictions), state.BucketCount, unit, state.Count, state.WeightExponent, state.LossExponent,
+            new Columns([.. b.Index], [.. b.Count], [.. b.Weight], [.. b.Positive], [.. b.Forecast], [.. b.Loss]));
+    }
+
+    /// <summary>
+    /// Adds the rows of <paramref name="other"/> (disjoint from these): bucket sums are brought to the larger exponents
+    /// (exact: powers of two) and added bucket by bucket, in one pass over both. <paramref name="other"/> is left as it was.
+    /// </summary>
+    /// <exception cref="ArgumentException">The two were made with different clips, prediction kinds, buckets or units.</exception>
+    public void Merge(CalibrationHistogram other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        if (other._epsilon != _epsilon || other._kind != _kind || other._bucketCount != _bucketCount || other._unit != _unit)
+        {
+            throw new ArgumentException("Only histograms made with the same clip, prediction kind, buckets and unit can be merged.", nameof(other));
+        }
+
+        _count += other._count;
+        if (!other.HasMass)
+        {
+            return;
+        }
+
+        if (!HasMass)
+        {
+            (_weightExponent, _lossExponent, _buckets) = (other._weightExponent, other._lossExponent, Columns.Merge(_buckets, 0, 0, other._buckets, 0, 0));
+            return;
+        }
+
+        var k = Math.Max(_weightExponent, other._weightExponent);
+        var l = Math.Max(_lossExponent, other._lossExponent);
+        _buckets = Columns.Merge(_buckets, _weightExponent - k, _lossExponent - l, other._buckets, other._weightExponent - k, other._lossExponent - l);
+        (_weightExponent, _lossExponent) = (k, l);
+    }
+
+    /// <summary>
+    /// All of <paramref name="parts"/> merged in a balanced tree (neighbours pairwise, round by round), so that E
+    /// buckets in S parts cost O(E log S) rather than the O(E·S) of merging one part after another; the parts are left as they were.
+    /// </summary>
+    /// <exception cref="ArgumentException">No part, or parts that cannot be merged (<see cref="Merge(CalibrationHistogram)"/>).</exception>
+    public static CalibrationHistogram Merge(IReadOnlyList<CalibrationHistogram> parts)
+    {
+        ArgumentNullException.ThrowIfNull(parts);
+        if (parts.Count == 0)
+        {
+            throw new ArgumentException("At least one histogram is needed.", nameof(parts));
+        }
+
+        var round = parts.Select(p => new CalibrationHistogram(p._epsilon, p._kind, p._bucketCount, p._unit, p._count, p._weightExponent, p._lossExponent, p._buckets)).ToList();
+        while (round.Count > 1)
+        {
+            var next = new List<CalibrationHistogram>((round.Count + 1) / 2);
+            for (var i = 0; i < round.Count; i += 2)
+            {
+                if (i + 1 < round.Count)
+                {
+                    round[i].Merge(round[i + 1]);
+                }
+
+                next.Add(round[i]);
+            }
+
+            round = next;
+        }
+
+        return round[0];
+    }
+
+    /// <summary>
+    /// The decomposition over the buckets, with <paramref name="bins"/> reliability bins: a bucket belongs to the bin of
+    /// its lower edge (so with B dividing M every bin is exact), a reliability block spans its buckets' edges.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">No row, or the weights sum to 0.</exception>
+    public CalibrationReport ToReport(int bins)
+    {
+        OptionProblem.ThrowIfAny(CalibrationDecomposition.BinsProblems(bins));
+        if (_count == 0 || !HasMass)
+        {
+            throw new InvalidOperationException(_count == 0 ? "At least one sample is needed." : "The weights must sum to more than 0.");
+        }
+
+        var b = _buckets;
+        var weight = default(CompensatedSum);
+        var positive = default(CompensatedSum);
+        var loss = default(CompensatedSum);
+        var points = new List<CalibrationDecomposition.PoolPoint>(b.Index.Length);
+        var sums = new CalibrationDecomposition.BinSums(bins);
+        for (var i = 0; i < b.Index.Length; i++)
+        {
+            weight.Add(b.Weight[i]);
+            positive.Add(b.Positive[i]);
+            loss.Add(b.Loss[i]);
+            if (b.Weight[i] > 0)
+            {
+                var (lower, upper) = CalibrationDecomposition.Edges(b.Index[i], _bucketCount);
+                points.Add(new(lower, upper, b.Positive[i], b.Weight[i], b.Rows[i]));
+                sums.Add(CalibrationDecomposition.BinOf(lower, bins), b.Rows[i], b.Weight[i], b.Forecast[i], b.Positive[i]);
+            }
+        }
+
+        var meanLoss = Math.ScaleB(loss.Value / weight.Value, _lossExponent);
+        return CalibrationDecomposition.Assemble(meanLoss, Math.Clamp(positive.Value / weight.Value, 0, 1), CalibrationDecomposition.Pool(points), sums, _weightExponent, _unit);
+    }
+
+    /// <summary>
+    /// The histogram of rows of weight above 0 in increasing forecast order (<paramref name="sorted"/> indexes the
+    /// rest): forecasts <paramref name="p"/>, hard labels, weights times 2⁻ᵏ, losses in nats.
+    /// </summary>
+    internal static CalibrationHistogram OfSorted(
+        ReadOnlySpan<int> sorted,
+        ReadOnlySpan<double> p,
+        ReadOnlySpan<double> labels,
+        CalibrationDecomposition.WeightScale scale,
+        ReadOnlySpan<double> losses,
+        int bucketCount,
+        double epsilon,
+        PredictionKind kind,
+        LossUnit unit,
+        long count)
+    {
+        var maxLoss = 0.0;
+        foreach (var i in sorted)
+        {
+            maxLoss = Math.Max(maxLoss, losses[i]);
+        }
+
+        var lossExponent = Kernels.ScaleExponent(maxLoss, Kernels.ValueScaleLimit);
+        var lossScale = Math.ScaleB(1.0, -lossExponent);
+        var builder = new List<(int Index, long Rows, double Weight, double Positive, double Forecast, double Loss)>();
+        for (var k = 0; k < sorted.Length;)
+        {
+            var bucket = CalibrationDecomposition.BinOf(p[sorted[k]], bucketCount);
+            CompensatedSum weight = default, positive = default, forecast = default, loss = default;
+            long rows = 0;
+            for (; k < sorted.Length && CalibrationDecomposition.BinOf(p[sorted[k]], bucketCount) == bucket; k++)
+            {
+                var i = sorted[k];
+                var w = scale.Of(i);
+                weight.Add(w);
+                positive.Add(w * labels[i]);
+                forecast.Add(w * p[i]);
+                loss.Add(w * (losses[i] * lossScale));
+                rows++;
+            }
+
+            builder.Add((bucket, rows, weight.Value, positive.Value, forecast.Value, loss.Value));
+        }
+
+        var columns = new Columns(
+            [.. builder.Select(x => x.Index)], [.. builder.Select(x => x.Rows)], [.. builder.Select(x => x.Weight)],
+            [.. builder.Select(x => x.Positive)], [.. builder.Select(x => x.Forecast)], [.. builder.Select(x => x.Loss)]);
+        return new(epsilon, kind, bucketCount, unit, count, scale.Exponent, lossExponent, columns);
+    }
+
+    /// <summary>The non-empty buckets as columns, by increasing index.</summary>
+    private readonly record struct Columns(int[] Index, long[] Rows, double[] Weight, double[] Positive, double[] Forecast, double[] Loss)
+    {
+        public Columns()
+            : this([], [], [], [], [], [])
+        {
+        }
+
+        /// <summary>
+        /// Both sides' buckets in one pass, each side's weights multiplied by 2^(its weight shift) and its losses by
+        /// 2^(weight shift + loss shift); a bucket on both sides gets the sums of both.
+        /// </summary>
+        public static Columns Merge(Columns a, int aWeightShift, int aLossShift, Columns b, int bWeightShift, int bLossShift)
+        {
+            var capacity = a.Index.Length + b.Index.Length;
+            var merged = new Columns(new int[capacity], new long[capacity], new double[capacity], new double[capacity], new double[capacity], new double[capacity]);
+            int i = 0, j = 0, n = 0;
+            while (i < a.Index.Length || j < b.Index.Length)
+            {
+                var fromA = j >= b.Index.Length || (i < a.Index.Length && a.Index[i] <= b.Index[j]);
+                var fromB = i >= a.Index.Length || (j < b.Index.Length && b.Index[j] <= a.Index[i]);
+                merged.Index[n] = fromA ? a.Index[i] : b.Index[j];
+                if (fromA)
+                {
+                    merged.Add(n, a, i++, aWeightShift, aLossShift);
+                }
+
+                if (fromB)
+                {
+                    merged.Add(n, b, j++, bWeightShift, bLossShift);
+                }
+
+                n++;
+            }
+
+            return n == capacity ? merged : new Columns(merged.Index[..n], merged.Rows[..n], merged.Weight[..n], merged.Positive[..n], merged.Forecast[..n], merged.Loss[..n]);
+        }
+
+        private void Add(int into, Columns from, int at, int weightShift, int lossShift)
+        {
+            Rows[into] += from.Rows[at];
+            Weight[into] += Math.ScaleB(from.Weight[at], weightShift);
+            Positive[into] += Math.ScaleB(from.Positive[at], weightShift);
+            Forecast[into] += Math.ScaleB(from.Forecast[at], weightShift);
+            Loss[into] += Math.ScaleB(from.Loss[at], weightShift + lossShift);
+        }
+    }
+}

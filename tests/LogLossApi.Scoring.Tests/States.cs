@@ -1,0 +1,72 @@
+using System.Collections;
+
+namespace LogLossApi.Scoring.Tests;
+
+/// <summary>What the merge properties share: pieces merged in a random tree, and reports compared number by number.</summary>
+internal static class States
+{
+    /// <summary>Builds one accumulator per piece, then merges random pairs until one is left.</summary>
+    public static T MergeRandomly<T>((int[] Cuts, int Seed) pieces, Func<int, int, T> build, Action<T, T> merge)
+    {
+        var parts = new List<T>();
+        for (var i = 0; i + 1 < pieces.Cuts.Length; i++)
+        {
+            parts.Add(build(pieces.Cuts[i], pieces.Cuts[i + 1]));
+        }
+
+        var random = new Random(pieces.Seed);
+        while (parts.Count > 1)
+        {
+            var i = random.Next(parts.Count);
+            var j = random.Next(parts.Count - 1);
+            j += j >= i ? 1 : 0;
+            merge(parts[i], parts[j]);
+            parts.RemoveAt(j);
+        }
+
+        return parts[0];
+    }
+
+    /// <summary>Every number of two reports (records, lists, nullables) equal to 1e-12 relative; everything else equal.</summary>
+    public static void AssertClose(object? expected, object? actual, double tolerance, string path = "report")
+    {
+        switch (expected)
+        {
+            case null:
+                Assert.Null(actual);
+                break;
+            case double e:
+                var a = Assert.IsType<double>(actual);
+                if (double.IsFinite(e))
+                {
+                    Assert.True(Math.Abs(e - a) <= tolerance * Math.Max(1e-300, Math.Abs(e)) || Math.Abs(e - a) <= 1e-15, $"{path}: {e} expected, {a} actual");
+                }
+                else
+                {
+                    Assert.Equal(e, a);
+                }
+
+                break;
+            case string or long or int or bool or Enum:
+                Assert.Equal(expected, actual);
+                break;
+            case IEnumerable list:
+                var others = ((IEnumerable)actual!).Cast<object?>().ToList();
+                var items = list.Cast<object?>().ToList();
+                Assert.Equal(items.Count, others.Count);
+                for (var i = 0; i < items.Count; i++)
+                {
+                    AssertClose(items[i], others[i], tolerance, $"{path}[{i}]");
+                }
+
+                break;
+            default:
+                foreach (var property in expected.GetType().GetProperties().Where(p => p.GetIndexParameters().Length == 0 && p.Name != "EqualityContract"))
+                {
+                    AssertClose(property.GetValue(expected), property.GetValue(actual), tolerance, $"{path}.{property.Name}");
+                }
+
+                break;
+        }
+    }
+}
