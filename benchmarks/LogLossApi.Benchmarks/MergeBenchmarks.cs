@@ -7,8 +7,9 @@ using LogLossApi.Wire.Input.Json;
 namespace LogLossApi.Benchmarks;
 
 /// <summary>
-/// The stages of a POST /v1/log-loss/merge of <see cref="States"/> binary states (pieces of 1,000 random rows each):
-/// reading the body, checking every state, and merging them through the library.
+/// The stages of a POST /v1/log-loss/merge of 10,000 binary states or 1,000 calibration states (default 10,000
+/// buckets), each of a piece of 1,000 random rows: reading the body, checking every state, and merging them through
+/// the library.
 /// </summary>
 [MemoryDiagnoser]
 public class MergeBenchmarks
@@ -17,21 +18,30 @@ public class MergeBenchmarks
     private MergeRequest _request = null!;
     private readonly MergeRequestValidator _validator = new();
 
-    [Params(10_000)]
-    public int States { get; set; }
+    [Params("binary", "calibration")]
+    public string Kind { get; set; } = "binary";
 
     [GlobalSetup]
     public void Setup()
     {
         var random = new Random(15);
-        var states = new BinaryLogLossState[States];
-        for (var i = 0; i < States; i++)
+        var count = Kind == "binary" ? 10_000 : 1_000;
+        var states = new LogLossState[count];
+        for (var i = 0; i < count; i++)
         {
-            var accumulator = new BinaryLogLossAccumulator(BinaryLossOptions.Default, PredictionKind.Probabilities, weighted: false);
             var labels = Enumerable.Range(0, 1000).Select(_ => (double)random.Next(2)).ToArray();
             var probabilities = Enumerable.Range(0, 1000).Select(_ => random.NextDouble()).ToArray();
-            accumulator.Add(labels, probabilities, default, default);
-            states[i] = accumulator.ToState();
+            if (Kind == "binary")
+            {
+                var accumulator = new BinaryLogLossAccumulator(BinaryLossOptions.Default, PredictionKind.Probabilities, weighted: false);
+                accumulator.Add(labels, probabilities, default, default);
+                states[i] = accumulator.ToState();
+            }
+            else
+            {
+                var input = new BinaryInput(labels, probabilities, PredictionKind.Probabilities, default, BinaryLossOptions.Default);
+                states[i] = CalibrationDecomposition.EvaluateWithHistogram(input, 10, CalibrationHistogram.DefaultBuckets).Histogram.ToState();
+            }
         }
 
         _request = new MergeRequest(states, null);
@@ -47,10 +57,16 @@ public class MergeBenchmarks
     [Benchmark(Description = "merge through the library")]
     public double Merge()
     {
-        var merged = BinaryLogLossAccumulator.FromState(_request.States![0], LossUnit.Nats);
-        for (var i = 1; i < _request.States.Length; i++)
+        var states = _request.States!;
+        if (Kind != "binary")
         {
-            merged.Merge(BinaryLogLossAccumulator.FromState(_request.States[i], LossUnit.Nats));
+            return CalibrationHistogram.Merge([.. states.Select(s => CalibrationHistogram.FromState((CalibrationState)s!, LossUnit.Nats))]).ToReport(10).MeanLoss;
+        }
+
+        var merged = BinaryLogLossAccumulator.FromState((BinaryLogLossState)states[0]!, LossUnit.Nats);
+        for (var i = 1; i < states.Length; i++)
+        {
+            merged.Merge(BinaryLogLossAccumulator.FromState((BinaryLogLossState)states[i]!, LossUnit.Nats));
         }
 
         return merged.ToReport().MeanLoss;

@@ -75,7 +75,7 @@ public sealed record ComparisonState(string Kind, int Version, ComparedModelStat
         var problems = new List<OptionProblem>(0);
         if (first is ComparisonState other)
         {
-            StateRules.Differs(problems, "models", other.Models.Select(m => m.Name).ToArray(), Models.Select(m => m.Name).ToArray());
+            StateRules.DiffersInNames(problems, "models", other.Models.Select(m => m.Name).ToArray(), Models.Select(m => m.Name).ToArray());
             for (var k = 0; k < Math.Min(Models.Length, other.Models.Length); k++)
             {
                 problems.AddRange(Models[k].State.DifferencesFrom(other.Models[k].State).Select(p => p with { Option = $"models[{k}].state.{p.Option}" }));

@@ -122,7 +122,7 @@ internal static class StateRules
         }
     }
 
-    public static void Differs(List<OptionProblem> problems, string option, IReadOnlyList<string>? first, IReadOnlyList<string>? value)
+    public static void DiffersInNames(List<OptionProblem> problems, string option, IReadOnlyList<string>? first, IReadOnlyList<string>? value)
     {
         if (!(first ?? []).SequenceEqual(value ?? []) || (first is null) != (value is null))
         {

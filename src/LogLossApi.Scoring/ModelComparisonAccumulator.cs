@@ -43,6 +43,9 @@ public sealed class ModelComparisonAccumulator
     /// <summary>Samples added so far.</summary>
     public long Count => _models[0].Count;
 
+    /// <summary>Whether the weights added so far sum to more than 0 (a report needs it).</summary>
+    public bool HasMass => _models[0].HasMass;
+
     /// <summary>Adds a chunk of samples: the labels, their weights (or none) and each model's predictions of them.</summary>
     /// <exception cref="ArgumentException">A count, length or value is outside its documented range.</exception>
     public void Add(ReadOnlySpan<double> labels, ReadOnlySpan<double> weights, IReadOnlyList<ReadOnlyMemory<double>> predictions)

@@ -100,7 +100,7 @@ public sealed record MulticlassLogLossState(
             StateRules.Differs(problems, "renormalize", other.Renormalize, Renormalize);
             StateRules.Differs(problems, "predictions", other.Predictions, Predictions);
             StateRules.Differs(problems, "classCount", other.ClassCount, ClassCount);
-            StateRules.Differs(problems, "classNames", other.ClassNames, ClassNames);
+            StateRules.DiffersInNames(problems, "classNames", other.ClassNames, ClassNames);
         }
 
         return problems;

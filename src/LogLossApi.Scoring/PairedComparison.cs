@@ -19,6 +19,9 @@ public sealed record PairedDifference(double MeanDifference, double? StandardErr
 /// </summary>
 public static class PairedComparison
 {
+    /// <summary>The confidence level of an interval unless the request says otherwise.</summary>
+    public const double DefaultLevel = 0.95;
+
     /// <summary>Why <paramref name="level"/> cannot be a confidence level ("confidenceLevel"), or none.</summary>
     public static IReadOnlyList<OptionProblem> LevelProblems(double level) =>
         level is > 0 and < 1 ? [] : [new("confidenceLevel", "Must be greater than 0 and less than 1.")];

@@ -28,11 +28,20 @@ public static class CalibrationEndpoints
             problems.Check(columns.Keys, "labels", columns.Labels.Span, 0, HardLabel);
         }
 
-        problems.AddOptions([.. request.LibraryOptions().Problems(), .. CalibrationDecomposition.BinsProblems(request.Bins)]);
+        problems.AddOptions(request.OptionProblems());
+        if (problems.Count > 0)
+        {
+            return problems.ToProblem();
+        }
 
-        return problems.Count > 0
-            ? problems.ToProblem()
-            : TypedResults.Ok(CalibrationResponse.From(CalibrationDecomposition.Evaluate(columns.ToInput(request.LibraryOptions()), request.Bins)));
+        var input = columns.ToInput(request.LibraryOptions());
+        if (!request.IncludeState)
+        {
+            return TypedResults.Ok(CalibrationResponse.From(CalibrationDecomposition.Evaluate(input, request.Bins)));
+        }
+
+        var (report, histogram) = CalibrationDecomposition.EvaluateWithHistogram(input, request.Bins, request.Options?.StateBuckets ?? CalibrationHistogram.DefaultBuckets);
+        return TypedResults.Ok(CalibrationResponse.From(report, histogram.ToState()));
     }
 
     private static readonly ValueRule HardLabel = ValueRule.PerValue(label => label is 0.0 or 1.0

@@ -48,13 +48,28 @@ public sealed record CalibrationRequest(
             return await JsonBody.ReadAsync(context, CalibrationJsonContext.Default.CalibrationRequest, $"application/json, {TabularReader.CsvMediaType} or {TabularReader.ArrowMediaType}");
         }
 
-        var query = new QueryOptions(context.Request.Query, ["epsilon", "unit", "bins"]);
-        var options = new CalibrationOptions(query.Number("epsilon"), query.Unit(), query.WholeNumber("bins"));
+        var query = new QueryOptions(context.Request.Query, ["epsilon", "unit", "bins", "includeState", "stateBuckets"]);
+        var options = new CalibrationOptions(query.Number("epsilon"), query.Unit(), query.WholeNumber("bins"), query.Boolean("includeState"), query.WholeNumber("stateBuckets"));
         return new CalibrationRequest(null, null, null, null, options) { Tabular = await TabularBinaryRows.OpenAsync(context, format) };
     }
 
     [JsonIgnore]
     public int Bins => Options?.Bins ?? DefaultBins;
+
+    [JsonIgnore]
+    public bool IncludeState => Options?.IncludeState ?? false;
+
+    /// <summary>
+    /// The option problems of the library's rules (clip, bins, buckets), and stateBuckets sent without includeState,
+    /// which would otherwise be ignored.
+    /// </summary>
+    public IReadOnlyList<OptionProblem> OptionProblems() =>
+    [
+        .. LibraryOptions().Problems(),
+        .. CalibrationDecomposition.BinsProblems(Bins),
+        .. Options?.StateBuckets is { } buckets ? CalibrationHistogram.BucketProblems(buckets) : [],
+        .. Options?.StateBuckets is not null && !IncludeState ? [new OptionProblem("stateBuckets", "Only shapes a state: send includeState: true as well, or leave stateBuckets out.")] : Array.Empty<OptionProblem>(),
+    ];
 
     /// <summary>The body's rows, whatever its media type (a JSON body's columns must have passed the validator).</summary>
     public BinaryRows Rows() => Tabular ?? BinaryRows.Of(Labels!, Probabilities, Logits, Weights, ColumnKeys.Json);
@@ -75,4 +90,6 @@ public sealed record CalibrationRequest(
 /// <param name="Epsilon">Clip for probabilities, 0 &lt; ε &lt; 0.5 (default 2⁻⁵²), as /v1/log-loss.</param>
 /// <param name="Unit">"nats" (default) or "bits".</param>
 /// <param name="Bins">Equal-width forecast bins for the binned reliability view, 1 … 1000 (default 10).</param>
-public sealed record CalibrationOptions(double? Epsilon, LossUnit? Unit, int? Bins);
+/// <param name="IncludeState">Return the mergeable `state` of these rows (default false): a histogram over stateBuckets equal-width forecast buckets; see POST /v1/log-loss/merge.</param>
+/// <param name="StateBuckets">Buckets of the state's histogram, 10 … 1,000,000 (default 10,000); only with includeState. Bins whose edges fall on bucket edges (a number of bins dividing it) stay exact when states are merged.</param>
+public sealed record CalibrationOptions(double? Epsilon, LossUnit? Unit, int? Bins, bool? IncludeState = null, int? StateBuckets = null);

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using LogLossApi.BinaryLogLoss;
 using LogLossApi.Hosting;
 using LogLossApi.Scoring;
@@ -11,13 +12,19 @@ namespace LogLossApi.Calibration;
 /// <param name="Reliability">The isotonic (PAV) recalibration as blocks of forecasts with one calibrated probability each.</param>
 /// <param name="Bins">Equal-width bins over [0, 1], in order, empty ones included with null rates.</param>
 /// <param name="ExpectedCalibrationError">Σ weight share · |observedRate − meanForecast| over the bins.</param>
+/// <param name="Approximate">true when merged from states: the decomposition ran over the states' buckets (see POST /v1/log-loss/merge); absent for one request, which is exact.</param>
+/// <param name="BucketCount">With approximate: the buckets the decomposition ran over.</param>
+/// <param name="State">With includeState, or from the merge endpoint: the mergeable state (a histogram of the forecasts, in nats).</param>
 public sealed record CalibrationResponse(
     double? MeanLoss,
     LossUnit Unit,
     CalibrationTerms Decomposition,
     IReadOnlyList<ReliabilityBlock> Reliability,
     IReadOnlyList<CalibrationBin> Bins,
-    double ExpectedCalibrationError) : IOpenApiExample
+    double ExpectedCalibrationError,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? Approximate = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? BucketCount = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] CalibrationState? State = null) : IOpenApiExample
 {
     public static object Example
     {
@@ -28,13 +35,18 @@ public sealed record CalibrationResponse(
         }
     }
 
-    public static CalibrationResponse From(CalibrationReport report) => new(
+    public static CalibrationResponse From(CalibrationReport report, CalibrationState? state = null) => new(
         report.MeanLoss,
         report.Unit,
         new CalibrationTerms(report.Miscalibration, report.Discrimination, report.Uncertainty),
         report.Reliability,
         [.. report.Bins.Select(b => new CalibrationBin(b.Lower, b.Upper, b.Count, b.MeanForecast, b.ObservedRate))],
-        report.ExpectedCalibrationError);
+        report.ExpectedCalibrationError,
+        State: state);
+
+    /// <summary>The response of a decomposition merged from states: approximate, over the merged histogram's buckets.</summary>
+    public static CalibrationResponse Merged(CalibrationHistogram histogram, int bins) =>
+        From(histogram.ToReport(bins), histogram.ToState()) with { Approximate = true, BucketCount = histogram.BucketCount };
 }
 
 /// <summary>The three CORP terms.</summary>

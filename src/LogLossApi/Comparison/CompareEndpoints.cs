@@ -25,17 +25,8 @@ public static class CompareEndpoints
             weighted: request.Weights is not null,
             request.ConfidenceLevel);
         accumulator.Add(request.Labels!.Span, request.Weights is null ? default : request.Weights.Span, [.. models.Select(m => (m.Probabilities ?? m.Logits)!.Memory)]);
-        var report = accumulator.ToReport();
-        var summaries = models.Zip(report.Models, (model, scored) => new ModelSummary(model.Name!, scored.MeanLoss, scored.StandardError));
-        var comparisons = models.Skip(1).Zip(report.Differences, (model, d) => new ModelComparison(
-            model.Name!,
-            models[0].Name!,
-            d.MeanDifference,
-            d.StandardError,
-            d.Z,
-            d.PValue,
-            d.Lower is { } lower && d.Upper is { } upper ? new ConfidenceInterval(lower, upper, d.Level) : null));
-        return new CompareResponse(request.Options?.Unit ?? LossUnit.Nats, [.. summaries], [.. comparisons]);
+        string[] names = [.. models.Select(m => m.Name!)];
+        return CompareResponse.From(accumulator.ToReport(), names, request.Options?.Unit ?? LossUnit.Nats, request.IncludeState ? accumulator.ToState(names) : null);
     }
 
     private static Ok<CompareResponse> Handle(CompareRequest request) => TypedResults.Ok(Compare(request));

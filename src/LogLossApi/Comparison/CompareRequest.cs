@@ -23,7 +23,10 @@ public sealed record CompareRequest(
     public int SampleCount => Math.Max(Labels?.Length ?? 0, Models?.Select(m => (m.Probabilities ?? m.Logits)?.Length ?? 0).DefaultIfEmpty(0).Max() ?? 0);
 
     [JsonIgnore]
-    public double ConfidenceLevel => Options?.ConfidenceLevel ?? 0.95;
+    public double ConfidenceLevel => Options?.ConfidenceLevel ?? PairedComparison.DefaultLevel;
+
+    [JsonIgnore]
+    public bool IncludeState => Options?.IncludeState ?? false;
 
     /// <summary>The seed's model against always forecasting the base rate 0.7.</summary>
     public static object Example => new CompareRequest(
@@ -63,4 +66,5 @@ public sealed record ModelPredictions(string? Name, NumberColumn? Probabilities,
 /// <param name="Epsilon">Clip for probabilities, 0 &lt; ε &lt; 0.5 (default 2⁻⁵²).</param>
 /// <param name="Unit">"nats" (default) or "bits".</param>
 /// <param name="ConfidenceLevel">Level of each difference's confidence interval, in (0, 1) (default 0.95).</param>
-public sealed record CompareOptions(double? Epsilon, LossUnit? Unit, double? ConfidenceLevel);
+/// <param name="IncludeState">Return the mergeable `state` of these rows (default false): see POST /v1/log-loss/merge.</param>
+public sealed record CompareOptions(double? Epsilon, LossUnit? Unit, double? ConfidenceLevel, bool? IncludeState = null);

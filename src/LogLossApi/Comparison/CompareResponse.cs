@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using LogLossApi.Hosting;
 using LogLossApi.Scoring;
 
@@ -7,8 +8,28 @@ namespace LogLossApi.Comparison;
 /// <param name="Unit">"nats" or "bits": the unit of every loss and difference.</param>
 /// <param name="Models">Per model, in request order: name, meanLoss, standardError.</param>
 /// <param name="Comparisons">Per model after the first: the paired difference against the first.</param>
-public sealed record CompareResponse(LossUnit Unit, IReadOnlyList<ModelSummary> Models, IReadOnlyList<ModelComparison> Comparisons) : IOpenApiExample
+/// <param name="State">With includeState, or from the merge endpoint: the mergeable state of the rows (O(models), in nats).</param>
+public sealed record CompareResponse(
+    LossUnit Unit,
+    IReadOnlyList<ModelSummary> Models,
+    IReadOnlyList<ModelComparison> Comparisons,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ComparisonState? State = null) : IOpenApiExample
 {
+    /// <summary>The response for a comparison's report of the models <paramref name="names"/>, in <paramref name="unit"/>.</summary>
+    public static CompareResponse From(ModelComparisonReport report, IReadOnlyList<string> names, LossUnit unit, ComparisonState? state)
+    {
+        var summaries = names.Zip(report.Models, (name, scored) => new ModelSummary(name, scored.MeanLoss, scored.StandardError));
+        var comparisons = names.Skip(1).Zip(report.Differences, (name, d) => new ModelComparison(
+            name,
+            names[0],
+            d.MeanDifference,
+            d.StandardError,
+            d.Z,
+            d.PValue,
+            d.Lower is { } lower && d.Upper is { } upper ? new ConfidenceInterval(lower, upper, d.Level) : null));
+        return new CompareResponse(unit, [.. summaries], [.. comparisons], state);
+    }
+
     public static object Example
     {
         get

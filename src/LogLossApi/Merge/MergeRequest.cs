@@ -1,4 +1,5 @@
 using LogLossApi.BinaryLogLoss;
+using LogLossApi.Calibration;
 using LogLossApi.Hosting;
 using LogLossApi.Scoring;
 using LogLossApi.Wire.Input.Json;
@@ -9,8 +10,8 @@ namespace LogLossApi.Merge;
 
 /// <summary>States of pieces of one dataset, each from a response made with includeState, to merge into one report.</summary>
 /// <param name="States">1 … Limits:MaxMergeStates states, all of one kind and version, made with the same options.</param>
-/// <param name="Options">Options that only shape the report: the unit.</param>
-public sealed record MergeRequest(BinaryLogLossState[]? States, MergeOptions? Options) : IOpenApiExample
+/// <param name="Options">Options that only shape the report: the unit, and the confidence level (compare) or bins (calibration).</param>
+public sealed record MergeRequest(LogLossState?[]? States = null, MergeOptions? Options = null) : IOpenApiExample
 {
     /// <summary>The seed's ten points scored in two pieces (rows 0–4 and 5–9).</summary>
     public static object Example => new MergeRequest([Piece(0, 5), Piece(5, 5)], Options: null);
@@ -28,6 +29,12 @@ public sealed record MergeRequest(BinaryLogLossState[]? States, MergeOptions? Op
     /// <summary>The unit of the merged report.</summary>
     public LossUnit Unit => Options?.Unit ?? LossUnit.Nats;
 
+    /// <summary>The confidence level of a merged comparison's intervals.</summary>
+    public double ConfidenceLevel => Options?.ConfidenceLevel ?? PairedComparison.DefaultLevel;
+
+    /// <summary>The reliability bins of a merged calibration report.</summary>
+    public int Bins => Options?.Bins ?? CalibrationRequest.DefaultBins;
+
     private static BinaryLogLossState Piece(int start, int count)
     {
         var accumulator = new BinaryLogLossAccumulator(BinaryLossOptions.Default, PredictionKind.Probabilities, weighted: false);
@@ -38,4 +45,6 @@ public sealed record MergeRequest(BinaryLogLossState[]? States, MergeOptions? Op
 
 /// <summary>Options of <c>POST /v1/log-loss/merge</c>.</summary>
 /// <param name="Unit">"nats" (default) or "bits": the unit of the merged report (states are in nats).</param>
-public sealed record MergeOptions(LossUnit? Unit);
+/// <param name="ConfidenceLevel">compare states only: the level of each difference's interval, in (0, 1) (default 0.95).</param>
+/// <param name="Bins">calibration states only: the reliability bins, 1 … 1000 (default 10); exact when they divide the states' bucketCount.</param>
+public sealed record MergeOptions(LossUnit? Unit = null, double? ConfidenceLevel = null, int? Bins = null);

@@ -1,4 +1,3 @@
-using System.Globalization;
 using FluentValidation;
 using LogLossApi.Scoring;
 using LogLossApi.Validation;
@@ -6,8 +5,9 @@ using LogLossApi.Validation;
 namespace LogLossApi.Merge;
 
 /// <summary>
-/// States are client data, checked as strictly as rows: each one's fields (<see cref="BinaryLogLossState.Problems"/>)
-/// keyed states[i].field, and every state's options against the first's, naming the option and both values.
+/// States are client data, checked as strictly as rows: each one's fields (<see cref="LogLossState.Problems"/>) keyed
+/// states[i].field, every state of the first's kind, made with its options (the error names the option and both
+/// values), and options that apply to that kind only.
 /// </summary>
 public sealed class MergeRequestValidator : AbstractValidator<MergeRequest>
 {
@@ -21,6 +21,7 @@ public sealed class MergeRequestValidator : AbstractValidator<MergeRequest>
             return;
         }
 
+        var first = states[0];
         for (var i = 0; i < states.Length; i++)
         {
             if (states[i] is not { } state)
@@ -34,24 +35,51 @@ public sealed class MergeRequestValidator : AbstractValidator<MergeRequest>
                 ErrorBudget.Report(context, $"states[{i}].{problem.Option}", problem.Message);
             }
 
-            if (i > 0 && states[0] is { } first)
+            if (i == 0 || first is null or UnreadableState || state is UnreadableState)
             {
-                ReportDifference(context, i, "epsilon", first.Epsilon, state.Epsilon);
-                ReportDifference(context, i, "positiveWeight", first.PositiveWeight, state.PositiveWeight);
-                ReportDifference(context, i, "labelSmoothing", first.LabelSmoothing, state.LabelSmoothing);
-                if (!string.Equals(first.Predictions, state.Predictions, StringComparison.Ordinal))
-                {
-                    ErrorBudget.Report(context, $"states[{i}].predictions", $"Made from {state.Predictions}, but states[0] from {first.Predictions}: only states made the same way can be merged.");
-                }
+                continue;
             }
+
+            if (state.Kind != first.Kind)
+            {
+                ErrorBudget.Report(context, $"states[{i}].kind", $"Is \"{state.Kind}\", but states[0] is \"{first.Kind}\": merge states of one kind at a time.");
+                continue;
+            }
+
+            foreach (var difference in state.DifferencesFrom(first))
+            {
+                ErrorBudget.Report(context, $"states[{i}].{difference.Option}", difference.Message);
+            }
+        }
+
+        ValidateOptions(request, first, context);
+    }
+
+    /// <summary>The report's options: each in range, and each sent only for the kind it shapes.</summary>
+    private static void ValidateOptions(MergeRequest request, LogLossState? first, ValidationContext<MergeRequest> context)
+    {
+        if (request.Options?.ConfidenceLevel is { } level)
+        {
+            Report(context, first is ComparisonState, "confidenceLevel", "compare", PairedComparison.LevelProblems(level));
+        }
+
+        if (request.Options?.Bins is { } bins)
+        {
+            Report(context, first is CalibrationState, "bins", "calibration", CalibrationDecomposition.BinsProblems(bins));
         }
     }
 
-    private static void ReportDifference(ValidationContext<MergeRequest> context, int index, string option, double first, double value)
+    private static void Report(ValidationContext<MergeRequest> context, bool applies, string option, string kind, IReadOnlyList<OptionProblem> problems)
     {
-        if (!first.Equals(value))
+        if (!applies)
         {
-            ErrorBudget.Report(context, $"states[{index}].{option}", string.Create(CultureInfo.InvariantCulture, $"Made with {option} = {value:R}, but states[0] with {first:R}: only states made with the same options can be merged."));
+            ErrorBudget.Report(context, $"options.{option}", $"Shapes the report of {kind} states only: leave it out for these states.");
+            return;
+        }
+
+        foreach (var problem in problems)
+        {
+            ErrorBudget.Report(context, $"options.{problem.Option}", problem.Message);
         }
     }
 }

@@ -31,16 +31,17 @@ public static class MulticlassLogLossEndpoints
             }
 
             var losses = request.IncludeLosses ? response.DisposeWith(NumberColumn.Allocate(request.SampleCount)) : null;
-            var report = MulticlassCrossEntropy.Evaluate(
-                new MulticlassInput(
-                    span,
-                    matrix.Values.Span,
-                    matrix.Columns,
-                    request.Probabilities is null ? PredictionKind.Logits : PredictionKind.Probabilities,
-                    request.Weights is null ? default : request.Weights.Span,
-                    request.LibraryOptions()),
-                losses is null ? default : losses.WritableSpan);
-            return TypedResults.Ok(MulticlassLogLossResponse.From(report, losses, request.ClassNames));
+            var accumulator = new MulticlassLogLossAccumulator(
+                request.LibraryOptions(),
+                matrix.Columns,
+                request.Probabilities is null ? PredictionKind.Logits : PredictionKind.Probabilities,
+                weighted: request.Weights is not null);
+            accumulator.Add(span, matrix.Values.Span, request.Weights is null ? default : request.Weights.Span, losses is null ? default : losses.WritableSpan);
+            return TypedResults.Ok(MulticlassLogLossResponse.From(
+                accumulator.ToReport(),
+                losses,
+                request.ClassNames,
+                request.IncludeState ? accumulator.ToState(request.ClassNames) : null));
         }
         finally
         {

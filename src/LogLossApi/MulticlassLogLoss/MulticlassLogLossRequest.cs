@@ -31,6 +31,9 @@ public sealed record MulticlassLogLossRequest(
     [JsonIgnore]
     public bool IncludeLosses => Options?.IncludeLosses ?? true;
 
+    [JsonIgnore]
+    public bool IncludeState => Options?.IncludeState ?? false;
+
     /// <summary>Four samples over three named classes.</summary>
     public static object Example => new MulticlassLogLossRequest(
         NumberColumn.Of([0, 2, 1, 2]),
@@ -65,9 +68,11 @@ public sealed record MulticlassLogLossRequest(
 /// <param name="LabelSmoothing">s in [0, 1): targets become (1 − s)[c = y] + s/C. Default 0.</param>
 /// <param name="Renormalize">false (default): a probability row that does not sum to 1 within 1e-6 is an error; true: rows may hold any finite values ≥ 0 and each is divided by its sum.</param>
 /// <param name="IncludeLosses">Return the per-sample losses (default true).</param>
+/// <param name="IncludeState">Return the mergeable `state` of these rows (default false): see POST /v1/log-loss/merge.</param>
 public sealed record MulticlassLogLossOptions(
     double? Epsilon,
     LossUnit? Unit,
     double? LabelSmoothing,
     bool? Renormalize,
-    bool? IncludeLosses);
+    bool? IncludeLosses,
+    bool? IncludeState = null);

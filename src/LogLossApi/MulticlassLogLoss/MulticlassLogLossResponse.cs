@@ -17,6 +17,7 @@ namespace LogLossApi.MulticlassLogLoss;
 /// <param name="StandardError">√(N/(N − 1) · Σwᵢ²(ℓᵢ − meanLoss)²) / W; null when N = 1.</param>
 /// <param name="Classes">One entry per class, grouped by true class.</param>
 /// <param name="Entropy">Cross-entropy = label entropy + KL divergence; the class distribution and its entropy.</param>
+/// <param name="State">With includeState, or from the merge endpoint: the mergeable state of the rows (O(C), in nats).</param>
 public sealed record MulticlassLogLossResponse(
     long Count,
     int ClassCount,
@@ -28,7 +29,8 @@ public sealed record MulticlassLogLossResponse(
     long ClippedCount,
     double? StandardError,
     IReadOnlyList<MulticlassClass> Classes,
-    MulticlassEntropySummary Entropy) : IOpenApiExample
+    MulticlassEntropySummary Entropy,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] MulticlassLogLossState? State = null) : IOpenApiExample
 {
     public static object Example
     {
@@ -44,7 +46,7 @@ public sealed record MulticlassLogLossResponse(
         }
     }
 
-    public static MulticlassLogLossResponse From(MulticlassLogLossReport report, NumberColumn? losses, IReadOnlyList<string>? names) => new(
+    public static MulticlassLogLossResponse From(MulticlassLogLossReport report, NumberColumn? losses, IReadOnlyList<string>? names, MulticlassLogLossState? state = null) => new(
         report.Count,
         report.ClassCount,
         report.WeightSum,
@@ -55,7 +57,8 @@ public sealed record MulticlassLogLossResponse(
         report.ClippedCount,
         report.StandardError,
         [.. report.Classes.Select((c, i) => new MulticlassClass(i, names?[i], c.Count, c.Weight, c.LossSum, c.MeanLoss))],
-        MulticlassEntropySummary.From(report.Entropy));
+        MulticlassEntropySummary.From(report.Entropy),
+        state);
 }
 
 /// <summary>The entropy section: cross-entropy = label entropy + KL divergence, the class distribution q and H(q).</summary>

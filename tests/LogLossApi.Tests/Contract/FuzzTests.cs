@@ -132,40 +132,77 @@ public sealed class FuzzTests(ITestOutputHelper output)
             Pick(["", ",\"options\":{\"confidenceLevel\":0.9}", ",\"options\":{\"confidenceLevel\":1}", ",\"weights\":[1,2,3]"]),
             (labels, models, extra) => $"{{\"labels\":{labels},\"models\":[{string.Join(',', models)}]{extra}}}")));
 
-    /// <summary>The seed's state as a response gives it, for the merge bodies below.</summary>
-    private static readonly string SeedState = States.Seed().ToJsonString();
-
-    private static readonly string[] StateFields =
-    [
-        "kind", "version", "epsilon", "positiveWeight", "labelSmoothing", "predictions", "count", "positiveCount", "negativeCount",
-        "clippedCount", "weightExponent", "lossExponent", "weightSum", "lossSum", "positiveTarget", "klDivergence", "dispersion", "extra",
-    ];
+    /// <summary>A state of every kind as a response gives it, for the merge bodies below.</summary>
+    private static readonly string[] SeedStates = [.. States.OfEveryKind().Select(s => s.ToJsonString())];
 
     private static readonly string[] StateValues =
     [
-        "0", "1", "-1", "1e308", "-1e308", "5e-324", "1100", "1101", "2147483647", "9223372036854775807", "1e400", "null", "\"binary\"", "\"logits\"",
-        "\"x\"", "{\"sum\":1,\"compensation\":0}", "{\"sum\":-1,\"compensation\":0}", "{\"sum\":1e308,\"compensation\":1e308}",
-        "{\"mean\":1,\"weight\":1,\"s\":1e308,\"t\":-1e308,\"q\":1e308}", "[]", "{}",
+        "0", "1", "-1", "1e308", "-1e308", "5e-324", "1100", "1101", "999999", "1000000", "2147483647", "9223372036854775807", "1e400", "null",
+        "\"binary\"", "\"calibration\"", "\"logits\"", "\"x\"", "{\"sum\":1,\"compensation\":0}", "{\"sum\":-1,\"compensation\":0}",
+        "{\"sum\":1e308,\"compensation\":1e308}", "{\"mean\":1,\"weight\":1,\"s\":1e308,\"t\":-1e308,\"q\":1e308}", "[]", "{}", "[0,0]",
+        "[-1]", "[1e308,1e308]", "[2147483647]", "[\"a\",\"a\"]",
     ];
 
-    /// <summary>Merge bodies: 1–4 copies of the seed's state, some fields replaced by extreme or wrong values; and a mutated body.</summary>
+    /// <summary>
+    /// Merge bodies: 1–4 states of random kinds, some values anywhere in them (found by walking each state) replaced by
+    /// extreme or wrong values, or a field added; and a mutated body.
+    /// </summary>
     private static readonly Gen<string> MergeBody = Gen.Frequency(
-        (3, Gen.Select(Pick(StateFields), Pick(StateValues)).Array[0, 3].Array[1, 4].Select(states => "{\"states\":[" + string.Join(',', states.Select(changes =>
+        (3, Gen.Select(Gen.Int[0, SeedStates.Length - 1], Gen.Select(Gen.Int, Pick(StateValues)).Array[0, 3]).Array[1, 4].Select(states => "{\"states\":[" + string.Join(',', states.Select(change =>
         {
-            var state = System.Text.Json.Nodes.JsonNode.Parse(SeedState)!.AsObject();
-            foreach (var (field, value) in changes)
+            var state = System.Text.Json.Nodes.JsonNode.Parse(SeedStates[change.Item1])!.AsObject();
+            foreach (var (at, value) in change.Item2)
             {
-                state[field] = System.Text.Json.Nodes.JsonNode.Parse(value);
+                var nodes = Walk(state).ToList();
+                var (parent, key) = nodes[(int)((uint)at % (uint)nodes.Count)];
+                if (parent is System.Text.Json.Nodes.JsonObject obj)
+                {
+                    obj[key is string name && at % 7 != 0 ? name : "extra"] = System.Text.Json.Nodes.JsonNode.Parse(value);
+                }
+                else if (parent is System.Text.Json.Nodes.JsonArray array)
+                {
+                    array[(int)key!] = System.Text.Json.Nodes.JsonNode.Parse(value);
+                }
             }
 
             return state.ToJsonString();
         })) + "],\"options\":{\"unit\":\"bits\"}}")),
-        (1, Gen.Select(Gen.Int[0, 600], Gen.Int[0, 8], Gen.Char["{}[],:\"0123456789.eE-+ \\"]).Select((at, length, c) =>
+        (1, Gen.Select(Gen.Int[0, SeedStates.Length - 1], Gen.Int[0, 900], Gen.Int[0, 8], Gen.Char["{}[],:\"0123456789.eE-+ \\"]).Select((kind, at, length, c) =>
         {
-            var seed = "{\"states\":[" + SeedState + "," + SeedState + "]}";
+            var seed = "{\"states\":[" + SeedStates[kind] + "," + SeedStates[kind] + "]}";
             at = Math.Min(at, seed.Length);
             return seed.Remove(at, Math.Min(length, seed.Length - at)).Insert(at, c.ToString());
         })));
+
+    /// <summary>Every member and element of a JSON tree, as its container and its name or index.</summary>
+    private static IEnumerable<(System.Text.Json.Nodes.JsonNode Parent, object Key)> Walk(System.Text.Json.Nodes.JsonNode node)
+    {
+        switch (node)
+        {
+            case System.Text.Json.Nodes.JsonObject obj:
+                foreach (var (name, child) in obj.ToList())
+                {
+                    yield return (obj, name);
+                    foreach (var inner in child is null ? [] : Walk(child))
+                    {
+                        yield return inner;
+                    }
+                }
+
+                break;
+            case System.Text.Json.Nodes.JsonArray array:
+                for (var i = 0; i < array.Count; i++)
+                {
+                    yield return (array, i);
+                    foreach (var inner in array[i] is { } child ? Walk(child) : [])
+                    {
+                        yield return inner;
+                    }
+                }
+
+                break;
+        }
+    }
 
     public static TheoryData<string, string> EnvironmentsAndModelEndpoints()
     {

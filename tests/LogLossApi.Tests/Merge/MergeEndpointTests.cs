@@ -32,15 +32,15 @@ public sealed class MergeEndpointTests
             all["weights"] = new JsonArray([.. Enumerable.Range(0, rows).Select(_ => JsonValue.Create(random.NextDouble() * 1e200))]);
         }
 
-        var whole = await Http.PostJson(client, "/v1/log-loss", With(all, """{"includeLosses":false,"unit":"bits","epsilon":1e-7}"""));
+        var whole = await Http.PostJson(client, "/v1/log-loss", Pieces.With(all, """{"includeLosses":false,"unit":"bits","epsilon":1e-7}"""));
         var cuts = Enumerable.Range(0, 5).Select(_ => random.Next(1, rows)).Distinct().Order().Prepend(0).Append(rows).ToArray();
         var states = new List<JsonNode>();
         for (var i = 0; i + 1 < cuts.Length; i++)
         {
-            var piece = Slice(all, cuts[i], cuts[i + 1]);
+            var piece = Pieces.Slice(all, cuts[i], cuts[i + 1]);
             var format = i % 3;
             var response = format == 0
-                ? await Http.PostJson(client, "/v1/log-loss", With(piece, """{"includeLosses":false,"includeState":true,"epsilon":1e-7}"""))
+                ? await Http.PostJson(client, "/v1/log-loss", Pieces.With(piece, """{"includeLosses":false,"includeState":true,"epsilon":1e-7}"""))
                 : await Tabular.Post(client, "/v1/log-loss?includeLosses=false&includeState=true&epsilon=1e-7", format == 1 ? Encoding.UTF8.GetBytes(Tabular.ToCsv(piece)) : Tabular.ToArrow(piece), format == 1 ? Tabular.Csv : Tabular.Arrow);
             Assert.Equal(HttpStatusCode.OK, response.Status);
             states.Add(response.Body!["state"]!.DeepClone());
@@ -68,7 +68,7 @@ public sealed class MergeEndpointTests
             ("unknown kind", s => Set(s, "kind", "multinomial"), "states[1].kind", "binary"),
             ("unknown version", s => Set(s, "version", 2), "states[1].version", "version 1"),
             ("other epsilon", s => Set(s, "epsilon", 1e-3), "states[1].epsilon", "epsilon = 0.001, but states[0] with 2.220446049250313E-16"),
-            ("other predictions", s => Set(s, "predictions", "logits"), "states[1].predictions", "from logits"),
+            ("other predictions", s => Set(s, "predictions", "logits"), "states[1].predictions", "predictions = \"logits\""),
             ("negative sum", s => SetSum(s, "lossSum", -1), "states[1].lossSum", "≥ 0"),
             ("counts that do not add up", s => Set(s, "positiveCount", 1_000_000), "states[1].count", "positiveCount"),
             ("exponent out of range", s => Set(s, "weightExponent", 5000), "states[1].weightExponent", "1100"),
@@ -149,24 +149,6 @@ public sealed class MergeEndpointTests
         var (status, _, json, _) = await Http.PostJson(client, Path, body.ToJsonString());
         Assert.True(status == HttpStatusCode.OK, json?.ToJsonString());
         return json!;
-    }
-
-    private static string With(JsonObject request, string options)
-    {
-        var copy = request.DeepClone().AsObject();
-        copy["options"] = JsonNode.Parse(options);
-        return copy.ToJsonString();
-    }
-
-    private static JsonObject Slice(JsonObject request, int start, int end)
-    {
-        var piece = new JsonObject();
-        foreach (var (name, values) in request)
-        {
-            piece[name] = new JsonArray([.. values!.AsArray().Skip(start).Take(end - start).Select(v => v!.DeepClone())]);
-        }
-
-        return piece;
     }
 
     private static JsonObject Set(JsonObject state, string field, JsonNode value)
