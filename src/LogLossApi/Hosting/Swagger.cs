@@ -51,6 +51,14 @@ internal static class Swagger
                 Description = Description,
             });
             options.IncludeXmlComments(Assembly.GetExecutingAssembly());
+            options.IncludeXmlComments(typeof(LogLossState).Assembly);
+
+            // A merge body's states are of any kind: each state's schema is one of the library's four, every field described.
+            options.UseOneOfForPolymorphism();
+            options.UseAllOfForInheritance();
+            options.SelectSubTypesUsing(type => type == typeof(LogLossState)
+                ? [typeof(BinaryLogLossState), typeof(MulticlassLogLossState), typeof(CalibrationState), typeof(ComparisonState)]
+                : []);
             options.OperationFilter<ExampleOperationFilter>();
             if (apiKeys)
             {

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using LogLossApi.BinaryLogLoss;
 using LogLossApi.Calibration;
 using LogLossApi.Hosting;
@@ -27,12 +28,15 @@ public sealed record MergeRequest(LogLossState?[]? States = null, MergeOptions? 
     }
 
     /// <summary>The unit of the merged report.</summary>
+    [JsonIgnore]
     public LossUnit Unit => Options?.Unit ?? LossUnit.Nats;
 
     /// <summary>The confidence level of a merged comparison's intervals.</summary>
+    [JsonIgnore]
     public double ConfidenceLevel => Options?.ConfidenceLevel ?? PairedComparison.DefaultLevel;
 
     /// <summary>The reliability bins of a merged calibration report.</summary>
+    [JsonIgnore]
     public int Bins => Options?.Bins ?? CalibrationRequest.DefaultBins;
 
     private static BinaryLogLossState Piece(int start, int count)

@@ -66,6 +66,28 @@ public sealed class OperationsTests(LogLossApiFactory factory) : IClassFixture<L
     }
 
     [Fact]
+    public async Task Every_field_of_every_state_is_described_so_a_client_could_merge_states_itself()
+    {
+        var document = JsonNode.Parse(await factory.CreateClient().GetStringAsync("/swagger/v1/swagger.json"))!;
+        var schemas = document["components"]!["schemas"]!.AsObject();
+
+        var states = document["paths"]!["/v1/log-loss/merge"]!["post"]!["requestBody"]!["content"]!["application/json"]!["schema"]!;
+        var items = schemas[states["$ref"]!.GetValue<string>().Split('/')[^1]]!["properties"]!["states"]!["items"]!["oneOf"]!.AsArray();
+        Assert.Equal(4, items.Count);
+        string[] parts = ["LogLossState", "BinaryLogLossState", "MulticlassLogLossState", "CalibrationState", "CalibrationBuckets", "ComparisonState", "ComparedModelState", "MomentsState", "MulticlassClassState", "DispersionState", "CompensatedValue"];
+        foreach (var name in parts)
+        {
+            var schema = schemas[name]!;
+            var properties = (schema["properties"] ?? schema["allOf"]![1]!["properties"])!.AsObject();
+            Assert.NotEmpty(properties);
+            foreach (var (field, property) in properties)
+            {
+                Assert.True(property!["description"] is not null || property["$ref"] is not null || property["allOf"] is not null, $"{name}.{field} has no description");
+            }
+        }
+    }
+
+    [Fact]
     public async Task Swagger_ui_is_served()
     {
         var client = factory.CreateClient();
