@@ -50,7 +50,7 @@ public sealed class CalibrationHistogram
     /// <summary>The buckets M.</summary>
     public int BucketCount => _bucketCount;
 
-    /// <summary>The histogram as a state, in nats.</summary>
+    /// <summary>The histogram as a state, in nats (its columns are copies).</summary>
     public CalibrationState ToState() => new(
         CalibrationState.CalibrationKind,
         LogLossState.CurrentVersion,
@@ -60,9 +60,9 @@ public sealed class CalibrationHistogram
         _count,
         _weightExponent,
         _lossExponent,
-        new CalibrationBuckets(_buckets.Index, _buckets.Rows, _buckets.Weight, _buckets.Positive, _buckets.Forecast, _buckets.Loss));
+        new CalibrationBuckets([.. _buckets.Index], [.. _buckets.Rows], [.. _buckets.Weight], [.. _buckets.Positive], [.. _buckets.Forecast], [.. _buckets.Loss]));
 
-    /// <summary>A histogram from <paramref name="state"/>, reporting in <paramref name="unit"/>.</summary>
+    /// <summary>A histogram from <paramref name="state"/>, reporting in <paramref name="unit"/>; it reads the state's columns, which must not change while it is used.</summary>
     /// <exception cref="ArgumentException">The state has problems (<see cref="CalibrationState.Problems"/>).</exception>
     public static CalibrationHistogram FromState(CalibrationState state, LossUnit unit)
     {
@@ -72,9 +72,10 @@ public sealed class CalibrationHistogram
             throw new ArgumentException($"{first.Option}: {first.Message}", nameof(state));
         }
 
+        // The columns are read, never written: merging makes new ones, so the state's arrays are shared, not copied.
         var b = state.Buckets;
         return new(state.Epsilon, StateRules.KindOf(state.Predictions), state.BucketCount, unit, state.Count, state.WeightExponent, state.LossExponent,
-            new Columns([.. b.Index], [.. b.Count], [.. b.Weight], [.. b.Positive], [.. b.Forecast], [.. b.Loss]));
+            new Columns(b.Index, b.Count, b.Weight, b.Positive, b.Forecast, b.Loss));
     }
 
     /// <summary>
@@ -109,8 +110,9 @@ public sealed class CalibrationHistogram
     }
 
     /// <summary>
-    /// All of <paramref name="parts"/> merged in a balanced tree (neighbours pairwise, round by round), so that E
-    /// buckets in S parts cost O(E log S) rather than the O(E·S) of merging one part after another; the parts are left as they were.
+    /// All of <paramref name="parts"/> merged, the parts left as they were. When the buckets M are no more than twice
+    /// the parts' E entries, the sums go into one dense column per sum (O(E + M) time, memory no larger than the parts');
+    /// sparser parts are merged in a balanced tree (neighbours pairwise, round by round: O(E log S) for S parts).
     /// </summary>
     /// <exception cref="ArgumentException">No part, or parts that cannot be merged (<see cref="Merge(CalibrationHistogram)"/>).</exception>
     public static CalibrationHistogram Merge(IReadOnlyList<CalibrationHistogram> parts)
@@ -121,6 +123,55 @@ public sealed class CalibrationHistogram
             throw new ArgumentException("At least one histogram is needed.", nameof(parts));
         }
 
+        var first = parts[0];
+        foreach (var part in parts)
+        {
+            if (part._epsilon != first._epsilon || part._kind != first._kind || part._bucketCount != first._bucketCount || part._unit != first._unit)
+            {
+                throw new ArgumentException("Only histograms made with the same clip, prediction kind, buckets and unit can be merged.", nameof(parts));
+            }
+        }
+
+        var entries = parts.Sum(p => (long)p._buckets.Index.Length);
+        return first._bucketCount <= 2 * entries ? MergeDense(parts) : MergeTree(parts);
+    }
+
+    private static CalibrationHistogram MergeDense(IReadOnlyList<CalibrationHistogram> parts)
+    {
+        var first = parts[0];
+        var withMass = parts.Where(p => p.HasMass).ToList();
+        var k = withMass.Count == 0 ? first._weightExponent : withMass.Max(p => p._weightExponent);
+        var l = withMass.Count == 0 ? first._lossExponent : withMass.Max(p => p._lossExponent);
+        var m = first._bucketCount;
+        var dense = new Columns(new int[m], new long[m], new double[m], new double[m], new double[m], new double[m]);
+        long count = 0;
+        foreach (var part in parts)
+        {
+            count += part._count;
+            var (weightShift, lossShift) = part.HasMass ? (part._weightExponent - k, part._lossExponent - l) : (0, 0);
+            var b = part._buckets;
+            for (var i = 0; i < b.Index.Length; i++)
+            {
+                dense.Add(b.Index[i], b, i, weightShift, lossShift);
+            }
+        }
+
+        var n = 0;
+        for (var j = 0; j < m; j++)
+        {
+            if (dense.Rows[j] > 0)
+            {
+                (dense.Index[n], dense.Rows[n]) = (j, dense.Rows[j]);
+                (dense.Weight[n], dense.Positive[n], dense.Forecast[n], dense.Loss[n]) = (dense.Weight[j], dense.Positive[j], dense.Forecast[j], dense.Loss[j]);
+                n++;
+            }
+        }
+
+        return new(first._epsilon, first._kind, m, first._unit, count, k, l, dense.Take(n));
+    }
+
+    private static CalibrationHistogram MergeTree(IReadOnlyList<CalibrationHistogram> parts)
+    {
         var round = parts.Select(p => new CalibrationHistogram(p._epsilon, p._kind, p._bucketCount, p._unit, p._count, p._weightExponent, p._lossExponent, p._buckets)).ToList();
         while (round.Count > 1)
         {
@@ -201,13 +252,18 @@ public sealed class CalibrationHistogram
 
         var lossExponent = Kernels.ScaleExponent(maxLoss, Kernels.ValueScaleLimit);
         var lossScale = Math.ScaleB(1.0, -lossExponent);
-        var builder = new List<(int Index, long Rows, double Weight, double Positive, double Forecast, double Loss)>();
-        for (var k = 0; k < sorted.Length;)
+
+        // The rows are in increasing forecast order, so each bucket's rows are a run: its upper edge is found once per bucket.
+        var capacity = Math.Min(sorted.Length, bucketCount);
+        var columns = new Columns(new int[capacity], new long[capacity], new double[capacity], new double[capacity], new double[capacity], new double[capacity]);
+        var n = 0;
+        for (var k = 0; k < sorted.Length; n++)
         {
             var bucket = CalibrationDecomposition.BinOf(p[sorted[k]], bucketCount);
+            var upper = bucket == bucketCount - 1 ? double.PositiveInfinity : CalibrationDecomposition.Edges(bucket, bucketCount).Upper;
             CompensatedSum weight = default, positive = default, forecast = default, loss = default;
-            long rows = 0;
-            for (; k < sorted.Length && CalibrationDecomposition.BinOf(p[sorted[k]], bucketCount) == bucket; k++)
+            var start = k;
+            for (; k < sorted.Length && p[sorted[k]] < upper; k++)
             {
                 var i = sorted[k];
                 var w = scale.Of(i);
@@ -215,16 +271,13 @@ public sealed class CalibrationHistogram
                 positive.Add(w * labels[i]);
                 forecast.Add(w * p[i]);
                 loss.Add(w * (losses[i] * lossScale));
-                rows++;
             }
 
-            builder.Add((bucket, rows, weight.Value, positive.Value, forecast.Value, loss.Value));
+            (columns.Index[n], columns.Rows[n]) = (bucket, k - start);
+            (columns.Weight[n], columns.Positive[n], columns.Forecast[n], columns.Loss[n]) = (weight.Value, positive.Value, forecast.Value, loss.Value);
         }
 
-        var columns = new Columns(
-            [.. builder.Select(x => x.Index)], [.. builder.Select(x => x.Rows)], [.. builder.Select(x => x.Weight)],
-            [.. builder.Select(x => x.Positive)], [.. builder.Select(x => x.Forecast)], [.. builder.Select(x => x.Loss)]);
-        return new(epsilon, kind, bucketCount, unit, count, scale.Exponent, lossExponent, columns);
+        return new(epsilon, kind, bucketCount, unit, count, scale.Exponent, lossExponent, columns.Take(n));
     }
 
     /// <summary>The non-empty buckets as columns, by increasing index.</summary>
@@ -262,10 +315,14 @@ public sealed class CalibrationHistogram
                 n++;
             }
 
-            return n == capacity ? merged : new Columns(merged.Index[..n], merged.Rows[..n], merged.Weight[..n], merged.Positive[..n], merged.Forecast[..n], merged.Loss[..n]);
+            return merged.Take(n);
         }
 
-        private void Add(int into, Columns from, int at, int weightShift, int lossShift)
+        /// <summary>The first <paramref name="n"/> buckets (these columns when they hold no more).</summary>
+        public Columns Take(int n) =>
+            n == Index.Length ? this : new Columns(Index[..n], Rows[..n], Weight[..n], Positive[..n], Forecast[..n], Loss[..n]);
+
+        public void Add(int into, Columns from, int at, int weightShift, int lossShift)
         {
             Rows[into] += from.Rows[at];
             Weight[into] += Math.ScaleB(from.Weight[at], weightShift);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json.Serialization;
 
 namespace LogLossApi.Scoring;
 
@@ -8,9 +9,10 @@ namespace LogLossApi.Scoring;
 /// Every state is in nats and carries the options that shaped its losses; states of one kind made with the same
 /// options merge (see <see cref="DifferencesFrom"/>).
 /// </summary>
+/// <remarks>On the wire, kind and version come first, so a reader can tell the kind without reading the whole state.</remarks>
 /// <param name="Kind">"binary", "multiclass", "calibration" or "compare".</param>
 /// <param name="Version">1, the only version there is.</param>
-public abstract record LogLossState(string Kind, int Version)
+public abstract record LogLossState([property: JsonPropertyOrder(-2)] string Kind, [property: JsonPropertyOrder(-1)] int Version)
 {
     /// <summary>The only <see cref="Version"/> there is.</summary>
     public const int CurrentVersion = 1;

@@ -143,6 +143,30 @@ public sealed class StateMergeTests
         });
     }
 
+    [Fact]
+    public void Dense_and_pairwise_merging_give_the_same_histogram()
+    {
+        var samples = Gen.Select(Gen.Int[2, 20], Gen.Int[10, 200], Gen.Int[1, 400]).SelectMany((parts, buckets, rows) => Gen.Select(
+            Gen.Int[0, 1].Array[parts * rows], Gen.Double[0.0, 1.0].Array[parts * rows], Gen.Double[0.01, 1e6].Array[parts * rows],
+            (y, p, w) => (y: y.Select(v => (double)v).ToArray(), p, w, parts, buckets, rows)));
+        samples.Sample(s =>
+        {
+            var histograms = Enumerable.Range(0, s.parts).Select(k => CalibrationDecomposition.EvaluateWithHistogram(
+                new BinaryInput(s.y.AsSpan(k * s.rows, s.rows), s.p.AsSpan(k * s.rows, s.rows), PredictionKind.Probabilities, s.w.AsSpan(k * s.rows, s.rows), BinaryLossOptions.Default),
+                10, s.buckets).Histogram).ToList();
+            var pairwise = CalibrationHistogram.FromState(histograms[0].ToState(), LossUnit.Nats);
+            foreach (var h in histograms.Skip(1))
+            {
+                pairwise.Merge(h);
+            }
+
+            // The list takes the dense path when the buckets are at most twice its entries, else the tree; both occur here.
+            var dense = CalibrationHistogram.Merge(histograms);
+            States.AssertClose(pairwise.ToState().Buckets, dense.ToState().Buckets, Tolerance);
+            Assert.Equal(pairwise.Count, dense.Count);
+        });
+    }
+
     [Theory]
     [InlineData("buckets.index[1]")]
     [InlineData("buckets.positive[0]")]

@@ -73,12 +73,15 @@ internal sealed class LogLossStateConverter : JsonConverter<LogLossState>
         }
     }
 
-    /// <summary>The object's top-level "kind" (a string) and "version" (an integer), each null when absent or of another type.</summary>
+    /// <summary>
+    /// The object's top-level "kind" (a string) and "version" (an integer), each null when absent or of another type.
+    /// The service writes both first, so for its own states the look-ahead reads two members, not the whole state.
+    /// </summary>
     private static (string? Kind, int? Version) Probe(Utf8JsonReader reader)
     {
         string? kind = null;
         int? version = null;
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        while ((kind is null || version is null) && reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             var isKind = reader.ValueTextEquals("kind"u8);
             var isVersion = reader.ValueTextEquals("version"u8);

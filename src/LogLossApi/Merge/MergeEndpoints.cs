@@ -1,3 +1,4 @@
+using System.Text.Json;
 using LogLossApi.BinaryLogLoss;
 using LogLossApi.Calibration;
 using LogLossApi.Comparison;
@@ -19,7 +20,7 @@ public static class MergeEndpoints
             .WithTags("Log loss")
             .AcceptsScoringBody<MergeRequest>()
             .Produces<BinaryLogLossResponse>(StatusCodes.Status200OK, "application/json")
-            .WithWarmUp(() => [WarmUpRequest.Example(MergeJsonContext.Default.MergeRequest)]);
+            .WithWarmUp(() => [.. MergeRequest.EveryKind().Select(r => new WarmUpRequest("application/json", JsonSerializer.SerializeToUtf8Bytes(r, MergeJsonContext.Default.MergeRequest)))]);
 
     /// <summary>Continues an accumulation of the states' kind from every state and merges them through the library.</summary>
     private static Results<Ok<BinaryLogLossResponse>, Ok<MulticlassLogLossResponse>, Ok<CompareResponse>, Ok<CalibrationResponse>, ValidationProblem> Merge(MergeRequest request)

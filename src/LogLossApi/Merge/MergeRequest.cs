@@ -39,6 +39,33 @@ public sealed record MergeRequest(LogLossState?[]? States = null, MergeOptions? 
     [JsonIgnore]
     public int Bins => Options?.Bins ?? CalibrationRequest.DefaultBins;
 
+    private static readonly int[] PieceStarts = [0, 5];
+
+    /// <summary>The seed's ten points in two pieces as states of every kind (multiclass as the two columns [1 − p, p]), one request each.</summary>
+    public static IEnumerable<MergeRequest> EveryKind()
+    {
+        yield return (MergeRequest)Example;
+        LogLossState[] multiclass = [.. PieceStarts.Select(start =>
+        {
+            var accumulator = new MulticlassLogLossAccumulator(MulticlassLossOptions.Default, 2, PredictionKind.Probabilities, weighted: false);
+            accumulator.Add([.. SeedExample.Labels.Skip(start).Take(5).Select(y => (int)y)], [.. SeedExample.Probabilities.Skip(start).Take(5).SelectMany(p => new[] { 1 - p, p })], default, default);
+            return (LogLossState)accumulator.ToState(null);
+        })];
+        yield return new MergeRequest(multiclass);
+        LogLossState[] comparison = [.. PieceStarts.Select(start =>
+        {
+            var accumulator = new ModelComparisonAccumulator(BinaryLossOptions.Default, [PredictionKind.Probabilities, PredictionKind.Probabilities], weighted: false, PairedComparison.DefaultLevel);
+            accumulator.Add(SeedExample.Labels.AsSpan(start, 5), default, [SeedExample.Probabilities.AsMemory(start, 5), Enumerable.Repeat(0.7, 5).ToArray()]);
+            return (LogLossState)accumulator.ToState(["logistic regression", "base rate"]);
+        })];
+        yield return new MergeRequest(comparison, new MergeOptions(ConfidenceLevel: 0.9));
+        LogLossState[] calibration = [.. PieceStarts.Select(start => (LogLossState)CalibrationDecomposition.EvaluateWithHistogram(
+            new BinaryInput(SeedExample.Labels.AsSpan(start, 5), SeedExample.Probabilities.AsSpan(start, 5), PredictionKind.Probabilities, default, BinaryLossOptions.Default),
+            CalibrationRequest.DefaultBins,
+            CalibrationHistogram.DefaultBuckets).Histogram.ToState())];
+        yield return new MergeRequest(calibration, new MergeOptions(Bins: 20));
+    }
+
     private static BinaryLogLossState Piece(int start, int count)
     {
         var accumulator = new BinaryLogLossAccumulator(BinaryLossOptions.Default, PredictionKind.Probabilities, weighted: false);
