@@ -103,7 +103,14 @@ public sealed record BinaryLogLossState(
         StateRules.Sum(problems, "positiveCrossEntropy", PositiveCrossEntropy);
         StateRules.Sum(problems, "negativeLoss", NegativeLoss);
         StateRules.Sum(problems, "labelEntropy", LabelEntropy);
-        StateRules.Sum(problems, "klDivergence", KlDivergence);
+        // A divergence is ≥ 0, but its terms t(ln t − a) + … of soft labels round, so a sum may fall below 0 by rounding.
+        var divergence = KlDivergence.Sum + KlDivergence.Compensation;
+        var crossEntropy = PositiveCrossEntropy.Sum + PositiveCrossEntropy.Compensation + NegativeLoss.Sum + NegativeLoss.Compensation;
+        if (!double.IsFinite(KlDivergence.Sum) || !double.IsFinite(KlDivergence.Compensation) || divergence < -1e-12 * Math.Abs(crossEntropy))
+        {
+            problems.Add(new("klDivergence", "Must be finite and ≥ 0 (sum plus compensation; below 0 only by the rounding of its terms)."));
+        }
+
         StateRules.Dispersion(problems, "dispersion", Dispersion);
         return problems;
     }

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Numerics.Tensors;
 
 namespace LogLossApi.Scoring;
 
@@ -107,29 +108,48 @@ public static class CalibrationDecomposition
             }
 
             var sorted = order.AsSpan(0, kept);
-            var keys = ArrayPool<double>.Shared.Rent(kept);
-            for (var j = 0; j < kept; j++)
+            var sortedForecasts = ArrayPool<double>.Shared.Rent(kept);
+            var sortedLabels = ArrayPool<double>.Shared.Rent(kept);
+            var sortedWeights = ArrayPool<double>.Shared.Rent(kept);
+            try
             {
-                keys[j] = p[sorted[j]];
+                var f = sortedForecasts.AsSpan(0, kept);
+                for (var j = 0; j < kept; j++)
+                {
+                    f[j] = p[sorted[j]];
+                }
+
+                f.Sort(sorted);
+
+                // Weights far from 1 are summed as wᵢ·2⁻ᵏ (exact) so that no block or bin sum overflows; reported unscaled.
+                // The rows are gathered into forecast order once, so that every pass after the sort reads them in sequence.
+                var exponent = Kernels.WeightExponent(input.Weights);
+                var scale = new WeightScale(input.Weights, exponent);
+                var y = sortedLabels.AsSpan(0, kept);
+                var w = sortedWeights.AsSpan(0, kept);
+                for (var j = 0; j < kept; j++)
+                {
+                    (y[j], w[j]) = (input.Labels[sorted[j]], scale.Of(sorted[j]));
+                }
+
+                // One pass in forecast order fills the bins and, when asked, the state's histogram.
+                var sums = new BinSums(bins);
+                var histogram = buckets > 0 ? new CalibrationHistogram.Builder(buckets, kept, TensorPrimitives.Max<double>(losses.AsSpan(0, n))) : null;
+                for (var j = 0; j < kept; j++)
+                {
+                    sums.Add(BinOf(f[j], bins), 1, w[j], w[j] * f[j], w[j] * y[j]);
+                    histogram?.Add(f[j], y[j], w[j], losses[sorted[j]]);
+                }
+
+                var report = Assemble(scored.MeanLoss, scored.Entropy.BaseRate, Pool(TiedForecasts(f, y, w)), sums, exponent, input.Options.Unit);
+                return (report, histogram?.Build(input.Options.Epsilon, input.Kind, input.Options.Unit, n, exponent));
             }
-
-            keys.AsSpan(0, kept).Sort(sorted);
-            ArrayPool<double>.Shared.Return(keys);
-
-            // Weights far from 1 are summed as wᵢ·2⁻ᵏ (exact) so that no block or bin sum overflows; reported unscaled.
-            var exponent = Kernels.WeightExponent(input.Weights);
-            var scale = new WeightScale(input.Weights, exponent);
-            var sums = new BinSums(bins);
-            foreach (var i in sorted)
+            finally
             {
-                sums.Add(BinOf(p[i], bins), 1, scale.Of(i), scale.Of(i) * p[i], scale.Of(i) * input.Labels[i]);
+                ArrayPool<double>.Shared.Return(sortedForecasts);
+                ArrayPool<double>.Shared.Return(sortedLabels);
+                ArrayPool<double>.Shared.Return(sortedWeights);
             }
-
-            var report = Assemble(scored.MeanLoss, scored.Entropy.BaseRate, Pool(TiedForecasts(sorted, p, input.Labels, scale)), sums, exponent, input.Options.Unit);
-            var histogram = buckets > 0
-                ? CalibrationHistogram.OfSorted(sorted, p, input.Labels, scale, losses.AsSpan(0, n), buckets, input.Options.Epsilon, input.Kind, input.Options.Unit, n)
-                : null;
-            return (report, histogram);
         }
         finally
         {
@@ -172,25 +192,22 @@ public static class CalibrationDecomposition
             ExpectedCalibrationError: ece);
     }
 
-    /// <summary>One point per distinct forecast (tied forecasts pooled), in increasing order.</summary>
-    private static List<PoolPoint> TiedForecasts(ReadOnlySpan<int> sorted, ReadOnlySpan<double> p, ReadOnlySpan<double> labels, WeightScale scale)
+    /// <summary>One point per distinct forecast (tied forecasts pooled), from rows in increasing forecast order.</summary>
+    private static List<PoolPoint> TiedForecasts(ReadOnlySpan<double> forecasts, ReadOnlySpan<double> labels, ReadOnlySpan<double> weights)
     {
         var points = new List<PoolPoint>();
-        for (var k = 0; k < sorted.Length;)
+        for (var k = 0; k < forecasts.Length;)
         {
-            var forecast = p[sorted[k]];
+            var forecast = forecasts[k];
             double positive = 0, weight = 0;
-            long count = 0;
-            for (; k < sorted.Length && p[sorted[k]] == forecast; k++)
+            var start = k;
+            for (; k < forecasts.Length && forecasts[k] == forecast; k++)
             {
-                var i = sorted[k];
-                var w = scale.Of(i);
-                positive += w * labels[i];
-                weight += w;
-                count++;
+                positive += weights[k] * labels[k];
+                weight += weights[k];
             }
 
-            points.Add(new(forecast, forecast, positive, weight, count));
+            points.Add(new(forecast, forecast, positive, weight, k - start));
         }
 
         return points;
@@ -283,7 +300,7 @@ public static class CalibrationDecomposition
     }
 
     /// <summary>The weights wᵢ·2⁻ᵏ (1·2⁰ each when there are none).</summary>
-    internal readonly ref struct WeightScale(ReadOnlySpan<double> weights, int exponent)
+    private readonly ref struct WeightScale(ReadOnlySpan<double> weights, int exponent)
     {
         private readonly ReadOnlySpan<double> _weights = weights;
         private readonly double _factor = Math.ScaleB(1.0, -exponent);

@@ -229,55 +229,65 @@ public sealed class CalibrationHistogram
     }
 
     /// <summary>
-    /// The histogram of rows of weight above 0 in increasing forecast order (<paramref name="sorted"/> indexes the
-    /// rest): forecasts <paramref name="p"/>, hard labels, weights times 2⁻ᵏ, losses in nats.
+    /// Builds a histogram from rows given in increasing forecast order (as the decomposition walks them once it has
+    /// sorted them): each bucket's rows are a run, so its upper edge is found once per bucket, and its sums are compensated.
     /// </summary>
-    internal static CalibrationHistogram OfSorted(
-        ReadOnlySpan<int> sorted,
-        ReadOnlySpan<double> p,
-        ReadOnlySpan<double> labels,
-        CalibrationDecomposition.WeightScale scale,
-        ReadOnlySpan<double> losses,
-        int bucketCount,
-        double epsilon,
-        PredictionKind kind,
-        LossUnit unit,
-        long count)
+    internal sealed class Builder
     {
-        var maxLoss = 0.0;
-        foreach (var i in sorted)
+        private readonly int _bucketCount;
+        private readonly double _lossScale;
+        private readonly int _lossExponent;
+        private readonly Columns _columns;
+        private int _n = -1;
+        private double _upper = double.NegativeInfinity;
+        private CompensatedSum _weight, _positive, _forecast, _loss;
+
+        /// <param name="bucketCount">M.</param>
+        /// <param name="rows">At most this many rows will be added.</param>
+        /// <param name="maxLoss">The largest loss of the rows, in nats, for the loss exponent.</param>
+        public Builder(int bucketCount, int rows, double maxLoss)
         {
-            maxLoss = Math.Max(maxLoss, losses[i]);
+            _bucketCount = bucketCount;
+            _lossExponent = Kernels.ScaleExponent(maxLoss, Kernels.ValueScaleLimit);
+            _lossScale = Math.ScaleB(1.0, -_lossExponent);
+            var capacity = Math.Min(rows, bucketCount);
+            _columns = new Columns(new int[capacity], new long[capacity], new double[capacity], new double[capacity], new double[capacity], new double[capacity]);
         }
 
-        var lossExponent = Kernels.ScaleExponent(maxLoss, Kernels.ValueScaleLimit);
-        var lossScale = Math.ScaleB(1.0, -lossExponent);
-
-        // The rows are in increasing forecast order, so each bucket's rows are a run: its upper edge is found once per bucket.
-        var capacity = Math.Min(sorted.Length, bucketCount);
-        var columns = new Columns(new int[capacity], new long[capacity], new double[capacity], new double[capacity], new double[capacity], new double[capacity]);
-        var n = 0;
-        for (var k = 0; k < sorted.Length; n++)
+        /// <summary>Adds a row: forecast f (not below the previous one's), hard label, weight times 2⁻ᵏ, loss in nats.</summary>
+        public void Add(double forecast, double label, double weight, double loss)
         {
-            var bucket = CalibrationDecomposition.BinOf(p[sorted[k]], bucketCount);
-            var upper = bucket == bucketCount - 1 ? double.PositiveInfinity : CalibrationDecomposition.Edges(bucket, bucketCount).Upper;
-            CompensatedSum weight = default, positive = default, forecast = default, loss = default;
-            var start = k;
-            for (; k < sorted.Length && p[sorted[k]] < upper; k++)
+            if (forecast >= _upper)
             {
-                var i = sorted[k];
-                var w = scale.Of(i);
-                weight.Add(w);
-                positive.Add(w * labels[i]);
-                forecast.Add(w * p[i]);
-                loss.Add(w * (losses[i] * lossScale));
+                Close();
+                var bucket = CalibrationDecomposition.BinOf(forecast, _bucketCount);
+                _upper = bucket == _bucketCount - 1 ? double.PositiveInfinity : CalibrationDecomposition.Edges(bucket, _bucketCount).Upper;
+                _columns.Index[++_n] = bucket;
             }
 
-            (columns.Index[n], columns.Rows[n]) = (bucket, k - start);
-            (columns.Weight[n], columns.Positive[n], columns.Forecast[n], columns.Loss[n]) = (weight.Value, positive.Value, forecast.Value, loss.Value);
+            _columns.Rows[_n]++;
+            _weight.Add(weight);
+            _positive.Add(weight * label);
+            _forecast.Add(weight * forecast);
+            _loss.Add(weight * (loss * _lossScale));
         }
 
-        return new(epsilon, kind, bucketCount, unit, count, scale.Exponent, lossExponent, columns.Take(n));
+        /// <summary>The histogram of the rows added; weights were times 2^−<paramref name="weightExponent"/>.</summary>
+        public CalibrationHistogram Build(double epsilon, PredictionKind kind, LossUnit unit, long count, int weightExponent)
+        {
+            Close();
+            return new(epsilon, kind, _bucketCount, unit, count, weightExponent, _lossExponent, _columns.Take(_n + 1));
+        }
+
+        private void Close()
+        {
+            if (_n >= 0)
+            {
+                (_columns.Weight[_n], _columns.Positive[_n], _columns.Forecast[_n], _columns.Loss[_n]) = (_weight.Value, _positive.Value, _forecast.Value, _loss.Value);
+            }
+
+            (_weight, _positive, _forecast, _loss) = (default, default, default, default);
+        }
     }
 
     /// <summary>The non-empty buckets as columns, by increasing index.</summary>

@@ -49,7 +49,8 @@ internal struct WeightedDispersion
         var mean = Mean + ((other.Mean - Mean) * (other.Weight / total));
         var shift = Mean - mean;
         var otherShift = other.Mean - mean;
-        S += (2 * shift * T) + (shift * shift * Q) + other.S + (2 * otherShift * other.T) + (otherShift * otherShift * other.Q);
+        // A sum of squares: ≥ 0, though the shifted terms may round it a few ulps below when every value is equal.
+        S = Math.Max(0, S + (2 * shift * T) + (shift * shift * Q) + other.S + (2 * otherShift * other.T) + (otherShift * otherShift * other.Q));
         T += (shift * Q) + other.T + (otherShift * other.Q);
         Q += other.Q;
         Weight = total;
