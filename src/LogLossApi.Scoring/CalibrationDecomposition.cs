@@ -97,6 +97,13 @@ public static class CalibrationDecomposition
             var scored = BinaryCrossEntropy.Evaluate(nats, losses.AsSpan(0, buckets > 0 ? n : 0));
             var p = forecasts.AsSpan(0, n);
             var kept = 0;
+
+            // Weights far from 1 are summed as wᵢ·2⁻ᵏ (exact) so that no block or bin sum overflows; reported unscaled.
+            var exponent = Kernels.WeightExponent(input.Weights);
+            var scale = new WeightScale(input.Weights, exponent);
+
+            // The state's histogram is filled in input order, where the losses are, not in forecast order.
+            var histogram = buckets > 0 ? new CalibrationHistogram.Builder(buckets, n, TensorPrimitives.Max<double>(losses.AsSpan(0, n))) : null;
             for (var i = 0; i < n; i++)
             {
                 var w = input.Weights.IsEmpty ? 1.0 : input.Weights[i];
@@ -104,6 +111,7 @@ public static class CalibrationDecomposition
                 if (w > 0)
                 {
                     order[kept++] = i;
+                    histogram?.Add(p[i], input.Labels[i], scale.Of(i), losses[i]);
                 }
             }
 
@@ -121,10 +129,7 @@ public static class CalibrationDecomposition
 
                 f.Sort(sorted);
 
-                // Weights far from 1 are summed as wᵢ·2⁻ᵏ (exact) so that no block or bin sum overflows; reported unscaled.
                 // The rows are gathered into forecast order once, so that every pass after the sort reads them in sequence.
-                var exponent = Kernels.WeightExponent(input.Weights);
-                var scale = new WeightScale(input.Weights, exponent);
                 var y = sortedLabels.AsSpan(0, kept);
                 var w = sortedWeights.AsSpan(0, kept);
                 for (var j = 0; j < kept; j++)
@@ -132,16 +137,13 @@ public static class CalibrationDecomposition
                     (y[j], w[j]) = (input.Labels[sorted[j]], scale.Of(sorted[j]));
                 }
 
-                // One pass in forecast order fills the bins and, when asked, the state's histogram.
                 var sums = new BinSums(bins);
-                var histogram = buckets > 0 ? new CalibrationHistogram.Builder(buckets, kept, TensorPrimitives.Max<double>(losses.AsSpan(0, n))) : null;
                 for (var j = 0; j < kept; j++)
                 {
                     sums.Add(BinOf(f[j], bins), 1, w[j], w[j] * f[j], w[j] * y[j]);
-                    histogram?.Add(f[j], y[j], w[j], losses[sorted[j]]);
                 }
 
-                var report = Assemble(scored.MeanLoss, scored.Entropy.BaseRate, Pool(TiedForecasts(f, y, w)), sums, exponent, input.Options.Unit);
+                var report = Assemble(scored.MeanLoss, scored.Entropy.BaseRate, PoolTiedForecasts(f, y, w), sums, exponent, input.Options.Unit);
                 return (report, histogram?.Build(input.Options.Epsilon, input.Kind, input.Options.Unit, n, exponent));
             }
             finally
@@ -192,10 +194,10 @@ public static class CalibrationDecomposition
             ExpectedCalibrationError: ece);
     }
 
-    /// <summary>One point per distinct forecast (tied forecasts pooled), from rows in increasing forecast order.</summary>
-    private static List<PoolPoint> TiedForecasts(ReadOnlySpan<double> forecasts, ReadOnlySpan<double> labels, ReadOnlySpan<double> weights)
+    /// <summary>The PAV blocks of rows in increasing forecast order: tied forecasts pooled into one point first.</summary>
+    private static List<ReliabilityBlock> PoolTiedForecasts(ReadOnlySpan<double> forecasts, ReadOnlySpan<double> labels, ReadOnlySpan<double> weights)
     {
-        var points = new List<PoolPoint>();
+        var pool = new Pooler();
         for (var k = 0; k < forecasts.Length;)
         {
             var forecast = forecasts[k];
@@ -207,28 +209,30 @@ public static class CalibrationDecomposition
                 weight += weights[k];
             }
 
-            points.Add(new(forecast, forecast, positive, weight, k - start));
+            pool.Push(new(forecast, forecast, positive, weight, k - start));
         }
 
-        return points;
+        return pool.Blocks();
     }
 
-    /// <summary>Pool-adjacent-violators over points in increasing forecast order, until the block rates increase strictly.</summary>
-    internal static List<ReliabilityBlock> Pool(List<PoolPoint> points)
+    /// <summary>Pool-adjacent-violators over points pushed in increasing forecast order, until the block rates increase strictly.</summary>
+    internal sealed class Pooler
     {
-        var stack = new List<PoolPoint>(points.Count);
-        foreach (var point in points)
+        private readonly List<PoolPoint> _stack = [];
+
+        public void Push(PoolPoint point)
         {
-            stack.Add(point);
-            while (stack.Count > 1 && stack[^2].Positive / stack[^2].Weight >= stack[^1].Positive / stack[^1].Weight)
+            _stack.Add(point);
+            while (_stack.Count > 1 && _stack[^2].Positive / _stack[^2].Weight >= _stack[^1].Positive / _stack[^1].Weight)
             {
-                var (last, previous) = (stack[^1], stack[^2]);
-                stack.RemoveAt(stack.Count - 1);
-                stack[^1] = new(previous.Min, last.Max, previous.Positive + last.Positive, previous.Weight + last.Weight, previous.Count + last.Count);
+                var (last, previous) = (_stack[^1], _stack[^2]);
+                _stack.RemoveAt(_stack.Count - 1);
+                _stack[^1] = new(previous.Min, last.Max, previous.Positive + last.Positive, previous.Weight + last.Weight, previous.Count + last.Count);
             }
         }
 
-        return [.. stack.Select(b => new ReliabilityBlock(b.Min, b.Max, Math.Clamp(b.Positive / b.Weight, 0, 1), b.Count, b.Weight))];
+        public List<ReliabilityBlock> Blocks() =>
+            [.. _stack.Select(b => new ReliabilityBlock(b.Min, b.Max, Math.Clamp(b.Positive / b.Weight, 0, 1), b.Count, b.Weight))];
     }
 
     /// <summary>Forecasts from <see cref="Min"/> to <see cref="Max"/> with their weighted positives, weight and rows, to be pooled.</summary>

@@ -209,7 +209,7 @@ public sealed class CalibrationHistogram
         var weight = default(CompensatedSum);
         var positive = default(CompensatedSum);
         var loss = default(CompensatedSum);
-        var points = new List<CalibrationDecomposition.PoolPoint>(b.Index.Length);
+        var pool = new CalibrationDecomposition.Pooler();
         var sums = new CalibrationDecomposition.BinSums(bins);
         for (var i = 0; i < b.Index.Length; i++)
         {
@@ -219,28 +219,28 @@ public sealed class CalibrationHistogram
             if (b.Weight[i] > 0)
             {
                 var (lower, upper) = CalibrationDecomposition.Edges(b.Index[i], _bucketCount);
-                points.Add(new(lower, upper, b.Positive[i], b.Weight[i], b.Rows[i]));
+                pool.Push(new(lower, upper, b.Positive[i], b.Weight[i], b.Rows[i]));
                 sums.Add(CalibrationDecomposition.BinOf(lower, bins), b.Rows[i], b.Weight[i], b.Forecast[i], b.Positive[i]);
             }
         }
 
         var meanLoss = Math.ScaleB(loss.Value / weight.Value, _lossExponent);
-        return CalibrationDecomposition.Assemble(meanLoss, Math.Clamp(positive.Value / weight.Value, 0, 1), CalibrationDecomposition.Pool(points), sums, _weightExponent, _unit);
+        return CalibrationDecomposition.Assemble(meanLoss, Math.Clamp(positive.Value / weight.Value, 0, 1), pool.Blocks(), sums, _weightExponent, _unit);
     }
 
     /// <summary>
-    /// Builds a histogram from rows given in increasing forecast order (as the decomposition walks them once it has
-    /// sorted them): each bucket's rows are a run, so its upper edge is found once per bucket, and its sums are compensated.
+    /// Builds a histogram from rows in any order, with compensated sums per bucket: in dense columns of all M buckets
+    /// when M is at most four times the rows, else in a map of the buckets that occur (so a request for a million
+    /// buckets over a few rows allocates for the rows, not the buckets).
     /// </summary>
     internal sealed class Builder
     {
         private readonly int _bucketCount;
         private readonly double _lossScale;
         private readonly int _lossExponent;
-        private readonly Columns _columns;
-        private int _n = -1;
-        private double _upper = double.NegativeInfinity;
-        private CompensatedSum _weight, _positive, _forecast, _loss;
+        private readonly Dictionary<int, int>? _slots;
+        private long[] _rows;
+        private CompensatedSum[] _weight, _positive, _forecast, _loss;
 
         /// <param name="bucketCount">M.</param>
         /// <param name="rows">At most this many rows will be added.</param>
@@ -250,43 +250,62 @@ public sealed class CalibrationHistogram
             _bucketCount = bucketCount;
             _lossExponent = Kernels.ScaleExponent(maxLoss, Kernels.ValueScaleLimit);
             _lossScale = Math.ScaleB(1.0, -_lossExponent);
-            var capacity = Math.Min(rows, bucketCount);
-            _columns = new Columns(new int[capacity], new long[capacity], new double[capacity], new double[capacity], new double[capacity], new double[capacity]);
+            var dense = bucketCount <= 4L * rows;
+            _slots = dense ? null : [];
+            var capacity = dense ? bucketCount : Math.Clamp(rows, 1, 1024);
+            _rows = new long[capacity];
+            (_weight, _positive, _forecast, _loss) = (new CompensatedSum[capacity], new CompensatedSum[capacity], new CompensatedSum[capacity], new CompensatedSum[capacity]);
         }
 
-        /// <summary>Adds a row: forecast f (not below the previous one's), hard label, weight times 2⁻ᵏ, loss in nats.</summary>
+        /// <summary>Adds a row: forecast f, hard label, weight times 2⁻ᵏ, loss in nats.</summary>
         public void Add(double forecast, double label, double weight, double loss)
         {
-            if (forecast >= _upper)
-            {
-                Close();
-                var bucket = CalibrationDecomposition.BinOf(forecast, _bucketCount);
-                _upper = bucket == _bucketCount - 1 ? double.PositiveInfinity : CalibrationDecomposition.Edges(bucket, _bucketCount).Upper;
-                _columns.Index[++_n] = bucket;
-            }
-
-            _columns.Rows[_n]++;
-            _weight.Add(weight);
-            _positive.Add(weight * label);
-            _forecast.Add(weight * forecast);
-            _loss.Add(weight * (loss * _lossScale));
+            var bucket = CalibrationDecomposition.BinOf(forecast, _bucketCount);
+            var slot = _slots is null ? bucket : Slot(bucket);
+            _rows[slot]++;
+            _weight[slot].Add(weight);
+            _positive[slot].Add(weight * label);
+            _forecast[slot].Add(weight * forecast);
+            _loss[slot].Add(weight * (loss * _lossScale));
         }
 
         /// <summary>The histogram of the rows added; weights were times 2^−<paramref name="weightExponent"/>.</summary>
         public CalibrationHistogram Build(double epsilon, PredictionKind kind, LossUnit unit, long count, int weightExponent)
         {
-            Close();
-            return new(epsilon, kind, _bucketCount, unit, count, weightExponent, _lossExponent, _columns.Take(_n + 1));
+            IEnumerable<(int Bucket, int Slot)> occupied = _slots is null
+                ? Enumerable.Range(0, _bucketCount).Where(b => _rows[b] > 0).Select(b => (b, b))
+                : _slots.OrderBy(s => s.Key).Select(s => (s.Key, s.Value));
+            var list = occupied.ToList();
+            var columns = new Columns(
+                [.. list.Select(o => o.Bucket)],
+                [.. list.Select(o => _rows[o.Slot])],
+                [.. list.Select(o => _weight[o.Slot].Value)],
+                [.. list.Select(o => _positive[o.Slot].Value)],
+                [.. list.Select(o => _forecast[o.Slot].Value)],
+                [.. list.Select(o => _loss[o.Slot].Value)]);
+            return new(epsilon, kind, _bucketCount, unit, count, weightExponent, _lossExponent, columns);
         }
 
-        private void Close()
+        private int Slot(int bucket)
         {
-            if (_n >= 0)
+            if (_slots!.TryGetValue(bucket, out var slot))
             {
-                (_columns.Weight[_n], _columns.Positive[_n], _columns.Forecast[_n], _columns.Loss[_n]) = (_weight.Value, _positive.Value, _forecast.Value, _loss.Value);
+                return slot;
             }
 
-            (_weight, _positive, _forecast, _loss) = (default, default, default, default);
+            slot = _slots.Count;
+            if (slot == _rows.Length)
+            {
+                var grown = 2 * slot;
+                Array.Resize(ref _rows, grown);
+                Array.Resize(ref _weight, grown);
+                Array.Resize(ref _positive, grown);
+                Array.Resize(ref _forecast, grown);
+                Array.Resize(ref _loss, grown);
+            }
+
+            _slots[bucket] = slot;
+            return slot;
         }
     }
 

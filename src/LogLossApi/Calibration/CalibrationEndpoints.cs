@@ -65,5 +65,9 @@ public static class CalibrationEndpoints
         - `text/csv` and `application/vnd.apache.arrow.stream` bodies work as for /v1/log-loss (columns label, probability or logit, weight;
           options epsilon, unit and bins in the query string; errors keyed rows[i].label or label[i]). The isotonic fit needs every row
           sorted, so these bodies are collected into columns rather than streamed.
+        - `options.includeState: true` (`?includeState=true`) adds the rows' mergeable `state`: a histogram of the forecasts over
+          `options.stateBuckets` equal-width buckets (10 … 1,000,000, default 10,000). POST /v1/log-loss/merge merges such states into
+          an approximate decomposition (`"approximate": true`): meanLoss, uncertainty and the bins whose edges fall on bucket edges exact,
+          miscalibration and discrimination at most their exact values.
         """;
 }

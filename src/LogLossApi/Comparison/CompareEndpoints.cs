@@ -44,5 +44,7 @@ public static class CompareEndpoints
           which is not a finite double: z is then null and pValue 0.
         - With N = 1 there is no standard error: standardError, z, pValue and confidenceInterval are null.
         - Model names must be unique and non-empty; errors are keyed models[k].name and models[k].probabilities[i].
+        - `options.includeState: true` adds the rows' mergeable `state` (each model's binary state and the differences' moments, in nats):
+          score a dataset in pieces, a row's losses under every model in the same piece, and merge with POST /v1/log-loss/merge (exact to 1e-12).
         """;
 }

@@ -67,5 +67,7 @@ public static class MulticlassLogLossEndpoints
           whatever the unit; `normalizedEntropy` = crossEntropy / classEntropy (null when classEntropy is 0).
         - With C = 2 and rows [1 − p, p] every figure it shares with `/v1/log-loss` is equal.
         - Errors are keyed `labels[i]`, `probabilities[i]` (a row: ragged, or not summing to 1) and `probabilities[i][c]` (one value).
+        - `options.includeState: true` adds the rows' mergeable `state` (O(C), in nats): score a dataset in pieces and merge the states with
+          POST /v1/log-loss/merge, which gives this response for all the rows to 1e-12.
         """;
 }
