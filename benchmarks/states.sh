@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Partial states (issue 15), side by side in one run of one published build: each 1M-row request with and without
-# includeState (alternated, 7 rounds, medians), and POST /v1/log-loss/merge of 10,000 binary and 1,000 calibration
-# states (pieces of 1,000 random rows each), 7 times each. Loopback only; cleans up.
+# includeState (alternated, 7 rounds, medians), and POST /v1/log-loss/merge of 10,000 binary and 1,000 and 500
+# calibration states (pieces of 1,000 random rows each), 7 times each. Loopback only; cleans up.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source benchmarks/common.sh
@@ -39,13 +39,17 @@ def states(path, count, query):
         made.append(json.load(urllib.request.urlopen(request))["state"])
     return made
 json.dump({"states": states("/v1/log-loss", 10_000, "&includeLosses=false")}, open(f"{work}/merge-binary.json", "w"))
-json.dump({"states": states("/v1/log-loss/calibration", 1_000, "")}, open(f"{work}/merge-calibration.json", "w"))
+calibration = states("/v1/log-loss/calibration", 1_000, "")
+json.dump({"states": calibration}, open(f"{work}/merge-calibration.json", "w"))
+json.dump({"states": calibration[:500]}, open(f"{work}/merge-calibration-500.json", "w"))
 PY
 
 time_of() { curl -sf -o /dev/null -w '%{time_total}\n' -H "Content-Type: $3" -H 'Expect:' --data-binary @"$2" "http://127.0.0.1:$port$1"; }
 declare -A times
-for _ in $(seq 1 "$rounds"); do
-  for state in false true; do
+for round in $(seq 1 "$rounds"); do
+  # The order alternates between rounds, so that neither side always runs second.
+  if [ $((round % 2)) -eq 1 ]; then order="false true"; else order="true false"; fi
+  for state in $order; do
     times[binary-$state]+="$(time_of "/v1/log-loss?includeLosses=false&includeState=$state" "$work/binary.csv" text/csv) "
     if [ "$state" = true ]; then q="?includeState=true"; else q=""; fi
     times[calibration-$state]+="$(time_of "/v1/log-loss/calibration$q" "$work/binary.csv" text/csv) "
@@ -54,6 +58,7 @@ for _ in $(seq 1 "$rounds"); do
   done
   times[merge-binary]+="$(time_of /v1/log-loss/merge "$work/merge-binary.json" application/json) "
   times[merge-calibration]+="$(time_of /v1/log-loss/merge "$work/merge-calibration.json" application/json) "
+  times[merge-calibration-500]+="$(time_of /v1/log-loss/merge "$work/merge-calibration-500.json" application/json) "
 done
 
 echo "| 1M rows | without the state (s) | with includeState (s) | ratio |"
@@ -64,7 +69,7 @@ for kind in binary calibration multiclass compare; do
   echo "| $kind | $without | $with | $(awk -v a="$with" -v b="$without" 'BEGIN { printf "%.3f", a / b }') |"
 done
 echo
-for kind in binary calibration; do
+for kind in binary calibration calibration-500; do
   size=$(du -m "$work/merge-$kind.json" | cut -f1)
   echo "merge of $kind states ($size MB): median $(tr ' ' '\n' <<< "${times[merge-$kind]}" | grep . | median_range) s"
 done

@@ -73,9 +73,12 @@ public sealed class StateKindsMergeTests
         for (var i = 0; i + 1 < cuts.Length; i++)
         {
             var piece = Pieces.Slice(all, cuts[i], cuts[i + 1]);
-            var response = i % 2 == 0
-                ? await Http.PostJson(client, "/v1/log-loss/calibration", Pieces.With(piece, """{"includeState":true,"stateBuckets":1000}"""))
-                : await Tabular.Post(client, "/v1/log-loss/calibration?includeState=true&stateBuckets=1000", Encoding.UTF8.GetBytes(Tabular.ToCsv(piece)), Tabular.Csv);
+            var response = (i % 3) switch
+            {
+                0 => await Http.PostJson(client, "/v1/log-loss/calibration", Pieces.With(piece, """{"includeState":true,"stateBuckets":1000}""")),
+                1 => await Tabular.Post(client, "/v1/log-loss/calibration?includeState=true&stateBuckets=1000", Encoding.UTF8.GetBytes(Tabular.ToCsv(piece)), Tabular.Csv),
+                _ => await Tabular.Post(client, "/v1/log-loss/calibration?includeState=true&stateBuckets=1000", Tabular.ToArrow(piece), Tabular.Arrow),
+            };
             Assert.True(response.Status == HttpStatusCode.OK, response.Body?.ToJsonString());
             Assert.Null(response.Body!["approximate"]);
             states.Add(response.Body["state"]!.DeepClone());
@@ -236,7 +239,7 @@ public sealed class StateKindsMergeTests
     }
 
     private static int[] Cuts(int rows, Random random) =>
-        [.. Enumerable.Range(0, 4).Select(_ => random.Next(1, rows)).Distinct().Order().Prepend(0).Append(rows)];
+        [.. Enumerable.Range(0, 5).Select(_ => random.Next(1, rows)).Distinct().Order().Prepend(0).Append(rows)];
 
     private static JsonObject Multiclass(Random random, int rows, int classes)
     {
