@@ -61,49 +61,6 @@ public sealed class MergeEndpointTests
         }
     }
 
-    public static TheoryData<string, string, string, string?> BadStates()
-    {
-        var cases = new (string Name, Func<JsonObject, JsonObject> Break, string Key, string? Says)[]
-        {
-            ("unknown kind", s => Set(s, "kind", "multinomial"), "states[1].kind", "binary"),
-            ("unknown version", s => Set(s, "version", 2), "states[1].version", "version 1"),
-            ("other epsilon", s => Set(s, "epsilon", 1e-3), "states[1].epsilon", "epsilon = 0.001, but states[0] with 2.220446049250313E-16"),
-            ("other predictions", s => Set(s, "predictions", "logits"), "states[1].predictions", "predictions = \"logits\""),
-            ("negative sum", s => SetSum(s, "lossSum", -1), "states[1].lossSum", "≥ 0"),
-            ("counts that do not add up", s => Set(s, "positiveCount", 1_000_000), "states[1].count", "positiveCount"),
-            ("exponent out of range", s => Set(s, "weightExponent", 5000), "states[1].weightExponent", "1100"),
-            ("negative dispersion", s => SetDispersion(s, "s", -1), "states[1].dispersion", "≥ 0"),
-        };
-        var data = new TheoryData<string, string, string, string?>();
-        foreach (var environment in new[] { "Development", "Production" })
-        {
-            foreach (var (name, brk, key, says) in cases)
-            {
-                var first = States.Seed();
-                var body = new JsonObject { ["states"] = new JsonArray(first, brk(States.Seed())) };
-                data.Add($"{environment}: {name}", body.ToJsonString(), key, says);
-            }
-        }
-
-        return data;
-    }
-
-    [Theory]
-    [MemberData(nameof(BadStates))]
-    public async Task A_state_no_accumulation_could_make_is_a_problem_keyed_by_its_path(string name, string body, string key, string? says)
-    {
-        var client = Factories.For(name.Split(':')[0]).CreateClient();
-
-        var (status, contentType, json, _) = await Http.PostJson(client, Path, body);
-
-        var errors = Http.AssertProblem(HttpStatusCode.BadRequest, status, contentType, json)["errors"]!.AsObject();
-        Assert.True(errors.ContainsKey(key), $"{key} not in {json}");
-        if (says is not null)
-        {
-            Assert.Contains(says, errors[key]![0]!.GetValue<string>(), StringComparison.Ordinal);
-        }
-    }
-
     [Theory]
     [InlineData("""{"states":[]}""", "states")]
     [InlineData("""{}""", "states")]
@@ -149,23 +106,5 @@ public sealed class MergeEndpointTests
         var (status, _, json, _) = await Http.PostJson(client, Path, body.ToJsonString());
         Assert.True(status == HttpStatusCode.OK, json?.ToJsonString());
         return json!;
-    }
-
-    private static JsonObject Set(JsonObject state, string field, JsonNode value)
-    {
-        state[field] = value;
-        return state;
-    }
-
-    private static JsonObject SetSum(JsonObject state, string field, double value)
-    {
-        state[field]!["sum"] = value;
-        return state;
-    }
-
-    private static JsonObject SetDispersion(JsonObject state, string field, double value)
-    {
-        state["dispersion"]![field] = value;
-        return state;
     }
 }

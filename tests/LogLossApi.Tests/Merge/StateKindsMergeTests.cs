@@ -8,7 +8,7 @@ namespace LogLossApi.Tests;
 /// <summary>
 /// Multiclass, compare and calibration states through HTTP: pieces of random rows scored with includeState and merged
 /// flat and as a tree give one request's answer (1e-12 for multiclass and compare; for calibration the exact mean loss,
-/// uncertainty and bins, and miscalibration and discrimination at most the exact ones); every error row of these states.
+/// uncertainty and bins, and miscalibration and discrimination at most the exact ones); every error row of a state of any kind.
 /// </summary>
 public sealed class StateKindsMergeTests
 {
@@ -115,6 +115,14 @@ public sealed class StateKindsMergeTests
     {
         var cases = new (string Name, Func<JsonObject> First, Func<JsonObject, JsonObject> Break, string Key, string? Says)[]
         {
+            ("binary: unknown kind", States.Seed, s => Set(s, "kind", "multinomial"), "states[1].kind", "binary"),
+            ("binary: unknown version", States.Seed, s => Set(s, "version", 2), "states[1].version", "version 1"),
+            ("binary: other epsilon", States.Seed, s => Set(s, "epsilon", 1e-3), "states[1].epsilon", "epsilon = 0.001, but states[0] with 2.220446049250313E-16"),
+            ("binary: other predictions", States.Seed, s => Set(s, "predictions", "logits"), "states[1].predictions", "predictions = \"logits\""),
+            ("binary: negative sum", States.Seed, s => Set((JsonObject)s["lossSum"]!, "sum", -1), "states[1].lossSum", "≥ 0"),
+            ("binary: counts that do not add up", States.Seed, s => Set(s, "positiveCount", 1_000_000), "states[1].count", "positiveCount"),
+            ("binary: exponent out of range", States.Seed, s => Set(s, "weightExponent", 5000), "states[1].weightExponent", "1100"),
+            ("binary: negative dispersion", States.Seed, s => Set((JsonObject)s["dispersion"]!, "s", -1), "states[1].dispersion", "≥ 0"),
             ("multiclass: other class count", MulticlassState, s => MulticlassState(classes: 4), "states[1].classCount", "classCount = 4, but states[0] with 3"),
             ("multiclass: other class names", MulticlassState, s => Set(s, "classNames", new JsonArray("x", "y", "z")), "states[1].classNames", "\"x\""),
             ("multiclass: classes that do not match the count", MulticlassState, s => Set(s, "classCount", 5), "states[1].classes", "classCount"),
