@@ -9,7 +9,7 @@ namespace LogLossApi.Benchmarks;
 /// <summary>
 /// The stages of a POST /v1/log-loss/merge of 10,000 binary states or 1,000 calibration states (default 10,000
 /// buckets), each of a piece of 1,000 random rows: reading the body, checking every state, and merging them through
-/// the library.
+/// the library; and the floors of reading it (the reader's tokens alone, and with every number parsed).
 /// </summary>
 [MemoryDiagnoser]
 public class MergeBenchmarks
@@ -50,6 +50,37 @@ public class MergeBenchmarks
 
     [Benchmark(Description = "read the body (JsonBody)")]
     public int Read() => JsonBody.Deserialize(new System.Buffers.ReadOnlySequence<byte>(_body), MergeJsonContext.Default.MergeRequest)!.States!.Length;
+
+    /// <summary>The floor of any JSON reading of the body: the reader's tokens, nothing made of them.</summary>
+    [Benchmark(Description = "tokenize only")]
+    public int Tokenize()
+    {
+        var reader = new Utf8JsonReader(_body);
+        var n = 0;
+        while (reader.Read())
+        {
+            n++;
+        }
+
+        return n;
+    }
+
+    /// <summary>The tokens and the reader's own number parsing, into nothing.</summary>
+    [Benchmark(Description = "tokenize and parse every number")]
+    public double TokenizeParse()
+    {
+        var reader = new Utf8JsonReader(_body);
+        var sum = 0.0;
+        while (reader.Read())
+        {
+            if (reader.TokenType == JsonTokenType.Number)
+            {
+                sum += reader.GetDouble();
+            }
+        }
+
+        return sum;
+    }
 
     [Benchmark(Description = "check every state")]
     public bool Validate() => _validator.Validate(_request).IsValid;
