@@ -5,6 +5,8 @@ using System.Text.Json.Serialization.Metadata;
 using LogLossApi.Wire.Columns;
 using LogLossApi.Wire.Limits;
 
+using LogLossApi.Wire.Input.Tabular;
+
 namespace LogLossApi.Wire.Input.Json;
 
 /// <summary>
@@ -33,6 +35,7 @@ public static class JsonBody
             throw new BadHttpRequestException($"Content-Type '{context.Request.ContentType}' is not supported here: send {accepted}.", StatusCodes.Status415UnsupportedMediaType);
         }
 
+        RejectQueryOptions(context);
         var pipe = context.Request.BodyReader;
         var buffer = (await ReadToEndAsync(pipe, context.RequestAborted)).Buffer;
 
@@ -68,6 +71,23 @@ public static class JsonBody
             if (!copied)
             {
                 pipe.AdvanceTo(buffer.End);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Query parameters are options of CSV, Arrow and Parquet bodies only: a JSON body's options are in the body, so a
+    /// query parameter beside one (other than those the endpoint reads for every body, such as the chart's kind) would
+    /// be ignored; it is a 400 that names it and says where the option goes.
+    /// </summary>
+    private static void RejectQueryOptions(HttpContext context)
+    {
+        var everyBody = context.GetEndpoint()?.Metadata.GetMetadata<TabularQueryMetadata>()?.ExtraQueryParameters ?? [];
+        foreach (var name in context.Request.Query.Keys)
+        {
+            if (!everyBody.Contains(name, StringComparer.Ordinal))
+            {
+                throw new RequestFormatException(name, $"A JSON body takes its options in the body, not the query string: send \"options\": {{\"{name}\": …}} (query parameters are for CSV and Arrow bodies).");
             }
         }
     }
