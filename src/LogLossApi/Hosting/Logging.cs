@@ -1,4 +1,5 @@
 using Serilog;
+using Serilog.Core;
 using Serilog.Events;
 using Serilog.Formatting.Compact;
 
@@ -6,8 +7,9 @@ namespace LogLossApi.Hosting;
 
 internal static class Logging
 {
-    private const string DevelopmentTemplate =
-        "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj} trace={TraceId}{NewLine}{Exception}";
+    /// <summary>Readable lines for Development; the trace id ends a line only when there is one (<see cref="TraceSuffixEnricher"/>).</summary>
+    internal const string DevelopmentTemplate =
+        "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj}{TraceSuffix:l}{NewLine}{Exception}";
 
     /// <summary>Serilog from the Serilog section: levels from configuration, JSON lines outside Development.</summary>
     public static WebApplicationBuilder AddLogLossLogging(this WebApplicationBuilder builder)
@@ -24,6 +26,7 @@ internal static class Logging
             .Enrich.FromLogContext();
         if (builder.Environment.IsDevelopment())
         {
+            logger.Enrich.With<TraceSuffixEnricher>();
             logger.WriteTo.Console(outputTemplate: DevelopmentTemplate, formatProvider: System.Globalization.CultureInfo.InvariantCulture);
         }
         else
@@ -41,4 +44,11 @@ internal static class Logging
             options.GetLevel = (context, _, exception) =>
                 exception is not null || context.Response.StatusCode >= 500 ? LogEventLevel.Error : LogEventLevel.Information;
         });
+
+    /// <summary>" trace=&lt;id&gt;" for an event inside a traced activity (a request), nothing outside one (start-up, warm-up).</summary>
+    internal sealed class TraceSuffixEnricher : ILogEventEnricher
+    {
+        public void Enrich(LogEvent logEvent, ILogEventPropertyFactory propertyFactory) =>
+            logEvent.AddPropertyIfAbsent(propertyFactory.CreateProperty("TraceSuffix", logEvent.TraceId is { } id ? $" trace={id}" : string.Empty));
+    }
 }

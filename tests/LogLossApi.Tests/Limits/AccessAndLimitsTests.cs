@@ -227,9 +227,15 @@ public sealed class AccessAndLimitsTests
         Assert.Contains("http_server_request_duration_seconds_bucket", text, StringComparison.Ordinal);
         Assert.Matches("http_server_request_duration_seconds_count\\{[^}]*http_response_status_code=\"400\"[^}]*http_route=\"/v1/log-loss\"", text);
         // Meters are process-wide, so hosts of other tests running alongside may have added their samples too.
-        var scored = System.Text.RegularExpressions.Regex.Match(text, "loglossapi_samples_scored(_total)?\\{[^}]*http_route=\"/v1/log-loss\"[^}]*\\} (\\d+)");
+        var scored = System.Text.RegularExpressions.Regex.Match(text, "loglossapi_samples_scored_total\\{[^}]*http_route=\"/v1/log-loss\"[^}]*\\} (\\d+)");
         Assert.True(scored.Success, text);
-        Assert.True(long.Parse(scored.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture) >= 10);
+        Assert.True(long.Parse(scored.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) >= 10);
         Assert.Contains("loglossapi_request_samples_bucket", text, StringComparison.Ordinal);
+
+        // Every metric the README names is exported under that exact name (a counter's with its _total).
+        var readme = await File.ReadAllTextAsync(Path.Combine(LogLossApi.Testing.Fixtures.RepositoryRoot, "README.md"));
+        var named = System.Text.RegularExpressions.Regex.Matches(readme, "`(loglossapi_[a-z_]+)`").Select(m => m.Groups[1].Value).Distinct().ToList();
+        Assert.NotEmpty(named);
+        Assert.All(named, name => Assert.Matches($"(?m)^# TYPE {name} ", text));
     }
 }
