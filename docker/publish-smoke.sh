@@ -44,8 +44,10 @@ echo "$body" | grep -q '"meanLoss":0.33291' || { echo "publish-smoke: unexpected
 if grep -qi '^server:' "$headers"; then echo "publish-smoke: a Server header is sent"; exit 1; fi
 rm -f "$headers"
 
-(cd "$out" && dotnet LogLossApi.dll --probe "http://127.0.0.1:$port/health/live") || { echo "publish-smoke: the HEALTHCHECK probe failed"; exit 1; }
-if (cd "$out" && dotnet LogLossApi.dll --probe "http://127.0.0.1:1/health/live"); then echo "publish-smoke: the probe passed against a closed port"; exit 1; fi
+probe=$(cd "$out" && dotnet LogLossApi.dll --probe "http://127.0.0.1:$port/health/live") || { echo "publish-smoke: the HEALTHCHECK probe failed: $probe"; exit 1; }
+grep -q 'answered 200 OK: healthy' <<< "$probe" || { echo "publish-smoke: the probe did not say what it checked: $probe"; exit 1; }
+if probe=$(cd "$out" && dotnet LogLossApi.dll --probe "http://127.0.0.1:1/health/live"); then echo "publish-smoke: the probe passed against a closed port"; exit 1; fi
+grep -q 'failed: ' <<< "$probe" || { echo "publish-smoke: the failed probe did not say why: $probe"; exit 1; }
 
 grep -q '"@t"' "$out/server.log" || { echo "publish-smoke: Production logs are not JSON lines"; cat "$out/server.log"; exit 1; }
 
