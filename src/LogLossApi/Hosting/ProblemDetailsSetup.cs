@@ -21,6 +21,27 @@ internal static class ProblemDetailsSetup
         return services;
     }
 
+    /// <summary>
+    /// Every problem says its charset (<c>application/problem+json; charset=utf-8</c>), whichever writer made it: the
+    /// framework's writers name the media type only.
+    /// </summary>
+    public static IApplicationBuilder UseProblemCharset(this IApplicationBuilder app) =>
+        app.Use((context, next) =>
+        {
+            context.Response.OnStarting(() =>
+            {
+                if (string.Equals(context.Response.ContentType, ProblemMediaType, StringComparison.OrdinalIgnoreCase))
+                {
+                    context.Response.ContentType = ProblemMediaType + "; charset=utf-8";
+                }
+
+                return Task.CompletedTask;
+            });
+            return next(context);
+        });
+
+    private const string ProblemMediaType = "application/problem+json";
+
     private static string DefaultDetail(int? status, HttpRequest request) => status switch
     {
         StatusCodes.Status404NotFound => "No endpoint is mapped at this path; the endpoints are listed at /swagger.",
