@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Http.Metadata;
+
 namespace LogLossApi.Hosting;
 
 internal static class ProblemDetailsSetup
@@ -42,12 +44,31 @@ internal static class ProblemDetailsSetup
 
     private const string ProblemMediaType = "application/problem+json";
 
+    /// <summary>
+    /// What was sent and every body type the endpoints at this path take (a 415 from routing has no endpoint of its
+    /// own to ask): a form, as an HTML form or <c>curl -d</c> without a Content-Type sends, is told all of them.
+    /// </summary>
+    private static string UnsupportedMediaTypeDetail(HttpRequest request)
+    {
+        var path = request.Path.Value?.TrimEnd('/') ?? "";
+        var types = request.HttpContext.RequestServices.GetRequiredService<EndpointDataSource>().Endpoints
+            .OfType<RouteEndpoint>()
+            .Where(e => string.Equals(e.RoutePattern.RawText?.Replace("//", "/", StringComparison.Ordinal).TrimEnd('/'), path, StringComparison.OrdinalIgnoreCase))
+            .SelectMany(e => e.Metadata.GetMetadata<IAcceptsMetadata>()?.ContentTypes ?? [])
+            .Distinct(StringComparer.OrdinalIgnoreCase)
+            .ToList();
+        var sent = string.IsNullOrEmpty(request.ContentType) ? "A body without a Content-Type" : $"Content-Type '{request.ContentType}'";
+        return types.Count == 0
+            ? $"{sent} is not supported here."
+            : $"{sent} is not supported here: send {string.Join(", ", types.SkipLast(1))}{(types.Count > 1 ? " or " : "")}{types[^1]}.";
+    }
+
     private static string DefaultDetail(int? status, HttpRequest request) => status switch
     {
         StatusCodes.Status404NotFound => "No endpoint is mapped at this path; the endpoints are listed at /swagger.",
         StatusCodes.Status405MethodNotAllowed => $"This endpoint does not accept {request.Method}; see /swagger for its methods.",
         StatusCodes.Status413PayloadTooLarge => "The request body is larger than this endpoint accepts.",
-        StatusCodes.Status415UnsupportedMediaType => "Send the request body as application/json.",
+        StatusCodes.Status415UnsupportedMediaType => UnsupportedMediaTypeDetail(request),
         StatusCodes.Status500InternalServerError => "The server failed to process the request; quote the trace id when reporting it.",
         _ => "The request could not be processed.",
     };
