@@ -48,7 +48,7 @@ public sealed class BinaryLogLossRequestValidator : AbstractValidator<BinaryLogL
         }
         else if (values)
         {
-            ArrayRules.Each(context, keys, "labels", labels.Span, ArrayRules.FiniteInUnitInterval);
+            ArrayRules.Each(context, keys, "labels", labels.Span, ArrayRules.Label);
         }
     }
 

@@ -69,7 +69,7 @@ public abstract class BinaryRows
         }
 
         _rows += Labels.Length;
-        problems.Check(Keys, "labels", Labels, FirstRow, ArrayRules.FiniteInUnitInterval);
+        problems.Check(Keys, "labels", Labels, FirstRow, ArrayRules.Label);
         problems.Check(Keys, PredictionColumn, Predictions, FirstRow, Kind == PredictionKind.Logits ? ArrayRules.Finite : ArrayRules.FiniteInUnitInterval);
         if (Weighted && problems.Check(Keys, "weights", Weights, FirstRow, ArrayRules.FiniteNonNegative) == 0)
         {
@@ -236,7 +236,9 @@ public sealed class TabularBinaryRows : BinaryRows, IAsyncDisposable
 
             foreach (var name in names.Where(n => !ColumnNames.ContainsValue(n)))
             {
-                throw new RequestFormatException(header, $"Unknown column '{name}': the columns are label, probability or logit, and optionally weight.");
+                throw new RequestFormatException(header, name is "" or "Unnamed: 0" or "index"
+                    ? $"Unknown column '{name}': it looks like a pandas index; write the frame with to_csv(index=False). The columns are label, probability or logit, and optionally weight."
+                    : $"Unknown column '{name}': the columns are label, probability or logit, and optionally weight.");
             }
 
             var label = IndexOf(names, "label");

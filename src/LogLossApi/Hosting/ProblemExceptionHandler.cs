@@ -12,13 +12,16 @@ namespace LogLossApi.Hosting;
 /// Turns binding failures (bad JSON, wrong content type, oversized or missing body) into 4xx problem details in every
 /// environment, and anything else into a logged 500 that leaks nothing.
 /// </summary>
-internal sealed partial class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
+internal sealed partial class ProblemExceptionHandler(
+    IProblemDetailsService problems,
+    ILogger<ProblemExceptionHandler> logger,
+    Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         var problem = exception switch
         {
-            BadHttpRequestException { InnerException: JsonException json } => JsonProblem(json),
+            BadHttpRequestException { InnerException: JsonException error } => JsonProblem(error),
             BadHttpRequestException bad => BadRequestProblem(bad, httpContext.Request),
             RequestMemoryExhaustedException exhausted => Busy(exhausted, httpContext.Response),
             RequestFormatException format => new HttpValidationProblemDetails(new Dictionary<string, string[]> { [format.Key] = [format.Message] })
@@ -64,11 +67,13 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
         return new ProblemDetails { Status = StatusCodes.Status503ServiceUnavailable, Detail = exception.Message + " Retry shortly, or send fewer samples per request." };
     }
 
-    private static HttpValidationProblemDetails JsonProblem(JsonException exception)
+    private HttpValidationProblemDetails JsonProblem(JsonException exception)
     {
         var path = exception.Path ?? "$";
         var key = JsonPaths.ToKey(path) + (NumberColumnConverter.IndexOf(exception) is { } index ? $"[{index}]" : string.Empty);
-        var reason = Describe(exception.Message);
+        var reason = UnknownProperty().Match(exception.Message) is { Success: true } unknown
+            ? Suggest(unknown.Groups["name"].Value, unknown.Groups["type"].Value)
+            : Describe(exception.Message);
         var where = exception.LineNumber is { } line
             ? $" (line {line + 1}, byte {exception.BytePositionInLine + 1})"
             : string.Empty;
@@ -97,6 +102,42 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
             .Replace("encountered during deserialization", "appears more than once", StringComparison.Ordinal)
             .Trim();
     }
+
+    /// <summary>
+    /// An unknown property, with the properties allowed there and the closest of them: the one a scikit-learn or
+    /// PyTorch name stands for (y_true → labels, sample_weight → weights), or one a letter's case or two typos away.
+    /// </summary>
+    private string Suggest(string name, string typeName)
+    {
+        var type = typeof(ProblemExceptionHandler).Assembly.GetType(typeName) ?? typeof(Scoring.LogLossState).Assembly.GetType(typeName);
+        var allowed = type is null ? [] : json.Value.SerializerOptions.GetTypeInfo(type).Properties.Where(p => p.Set is not null || p.AssociatedParameter is not null).Select(p => p.Name).ToList();
+        var text = $"'{name}' is not a property here";
+        if (allowed.Count == 0)
+        {
+            return text + "; check its spelling.";
+        }
+
+        text += $"; the properties are {string.Join(", ", allowed)}.";
+        var closest = Aliases.TryGetValue(name, out var alias) && allowed.Contains(alias, StringComparer.Ordinal)
+            ? alias
+            : allowed.Select(a => (Name: a, Distance: Quickenshtein.Levenshtein.GetDistance(name.ToLowerInvariant(), a.ToLowerInvariant()) - (string.Equals(name, a, StringComparison.OrdinalIgnoreCase) ? 1 : 0)))
+                .Where(c => c.Distance <= Math.Max(2, name.Length / 3))
+                .OrderBy(c => c.Distance)
+                .Select(c => c.Name)
+                .FirstOrDefault();
+        return closest is null ? text : $"{text} Did you mean '{closest}'?";
+    }
+
+    private static readonly Dictionary<string, string> Aliases = new(StringComparer.Ordinal)
+    {
+        ["y_true"] = "labels", ["y"] = "labels", ["targets"] = "labels", ["target"] = "labels",
+        ["y_pred"] = "probabilities", ["y_prob"] = "probabilities", ["y_score"] = "probabilities", ["input"] = "probabilities",
+        ["sample_weight"] = "weights", ["weight"] = "weights", ["eps"] = "epsilon", ["pos_weight"] = "positiveWeight",
+        ["label_smoothing"] = "labelSmoothing", ["C"] = "c", ["X"] = "x", ["fit_intercept"] = "fitIntercept",
+    };
+
+    [GeneratedRegex(@"The JSON property '(?<name>[^']*)' could not be mapped to any \.NET member contained in type '(?<type>[^']*)'")]
+    private static partial Regex UnknownProperty();
 
     [GeneratedRegex(@"\b(System|LogLossApi)\.[\w.]+(\[\])?")]
     private static partial Regex TypeName();

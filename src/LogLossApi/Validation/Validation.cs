@@ -99,6 +99,13 @@ public static class ArrayRules
         : value is < 0 or > 1 ? "Must be in [0, 1]."
         : null);
 
+    /// <summary>A binary label: in [0, 1]; −1, from the −1/+1 convention of margins and SVMs, is told to become 0.</summary>
+    public static ValueRule Label { get; } = new(0, 1, value =>
+        !double.IsFinite(value) ? "Must be a finite number."
+        : value == -1 ? "Must be in [0, 1]: labels are 0 and 1 (or soft labels between), so map the −1/+1 convention's −1 to 0."
+        : value is < 0 or > 1 ? "Must be in [0, 1]."
+        : null);
+
     public static ValueRule Finite { get; } = new(-double.MaxValue, double.MaxValue, value =>
         double.IsFinite(value) ? null : "Must be a finite number.");
 

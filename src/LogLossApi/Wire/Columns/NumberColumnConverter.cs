@@ -138,7 +138,9 @@ public sealed class NumberColumnConverter : JsonConverter<NumberColumn>
                 JsonTokenType.String => "Must be a JSON number, not a string.",
                 JsonTokenType.Null => "Must be a number, not null.",
                 JsonTokenType.True or JsonTokenType.False => "Must be a number, not true or false.",
-                _ => "Must be a number, not an array or object.",
+                JsonTokenType.StartArray => "Must be a number, not an array. An N × 2 matrix is scikit-learn's predict_proba: send its column 1, "
+                    + "P(y = 1), as probabilities (predict_proba(X)[:, 1]); N × C matrices go to /v1/log-loss/multiclass.",
+                _ => "Must be a number, not an object.",
             });
         }
     }
