@@ -95,7 +95,7 @@ public static class BinaryLogLossEndpoints
         (1e-300 … 1e300); a figure whose true value is not a finite double (perplexity once crossEntropy exceeds 709.78
         nats, a sum beyond ±1.8e308) is null; a zero is never written −0.
 
-        Choices this service makes where the contract is open:
+        Details (the full reference is docs/api.md in the repository):
         - `losses` are unweighted and in input order; samples with weight 0 are scored and counted but do not move any sum.
         - `classes.positive.count` / `classes.negative.count` count labels exactly 1 / exactly 0; soft labels count in neither, but their
           target mass enters both classes' `weight` and `lossSum`.

@@ -54,7 +54,7 @@ public static class CalibrationEndpoints
         weighted mean log loss and r the base rate: miscalibration = S(p) − S(p̂), discrimination = S(r) − S(p̂),
         uncertainty = S(r) = H(r), and meanLoss = miscalibration − discrimination + uncertainty.
 
-        Choices this service makes where the contract is open:
+        Details (the full reference is docs/api.md in the repository):
         - Labels must be exactly 0 or 1; soft labels are a 400 naming each one.
         - meanLoss is /v1/log-loss's meanLoss for the same input (probabilities clipped to [ε, 1 − ε], logits exact); p̂ is not clipped.
         - PAV merges neighbouring blocks until their rates increase strictly, so `reliability` is a strictly increasing step function.

@@ -38,7 +38,7 @@ public static class CompareEndpoints
         the tail, 0 only beyond the smallest double, |z| > 38.5), and the interval
         d̄ ± Φ⁻¹((1 + level)/2)·SE. Φ and Φ⁻¹ are MathNet.Numerics' normal distribution.
 
-        Choices this service makes where the contract is open:
+        Details (the full reference is docs/api.md in the repository):
         - Pairing is what makes the test sensitive: the same samples under both models, so sample difficulty cancels out.
         - Identical models give meanDifference 0, standardError 0, z 0 and pValue 1; a nonzero difference with zero spread has z = ±∞,
           which is not a finite double: z is then null and pValue 0.

@@ -58,7 +58,7 @@ public static class MulticlassLogLossEndpoints
         A figure beyond the double range (perplexity once crossEntropy exceeds 709.78 nats) is null; weights are scaled before
         they are squared, so every figure is the same for weights multiplied by any positive constant.
 
-        Choices this service makes where the contract is open:
+        Details (the full reference is docs/api.md in the repository):
         - Probability rows must hold values in [0, 1] summing to 1 within 1e-6; with options.renormalize any finite values ≥ 0 (counts,
           unnormalized scores) are accepted and each row is divided by its sum first (a row summing to 0 is an error).
         - The matrix travels as N arrays of C numbers; every row must be as long as the first, and C ≥ 2.

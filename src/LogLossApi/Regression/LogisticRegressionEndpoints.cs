@@ -34,7 +34,7 @@ public static class LogisticRegressionEndpoints
         "Try it out" fits the article's ten points: coefficient 0.97193, intercept 0.65554, and in `logLoss` the table of
         probabilities and losses with meanLoss 0.33291.
 
-        Choices this service makes where the contract is open:
+        Details (the full reference is docs/api.md in the repository):
         - `x` may be N numbers (one feature) or N rows of F numbers, 1 ≤ F ≤ 1000.
         - Labels of one class only are a 400 (scikit-learn refuses them too: the intercept would diverge). N = 1 is therefore a 400.
         - A constant feature is fine: the L2 term decides its coefficient. Separable data converges to finite coefficients.

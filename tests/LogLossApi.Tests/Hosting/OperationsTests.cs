@@ -88,6 +88,16 @@ public sealed class OperationsTests(LogLossApiFactory factory) : IClassFixture<L
     }
 
     [Fact]
+    public async Task The_openapi_document_speaks_to_users_and_points_into_the_shipped_reference()
+    {
+        var document = await factory.CreateClient().GetStringAsync("/swagger/v1/swagger.json");
+
+        Assert.DoesNotContain("contract", document, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("API.md", document, StringComparison.Ordinal);
+        Assert.Contains("docs/api.md", document, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Swagger_ui_is_served()
     {
         var client = factory.CreateClient();
