@@ -97,11 +97,21 @@ internal sealed partial class ProblemExceptionHandler(
             var name when name.EndsWith("[]", StringComparison.Ordinal) => "an array",
             _ => "an object",
         });
+        text = InvalidStart().Replace(text, match => match.Groups["c"].Value is "N" or "I" or "-"
+            ? $"'{match.Groups["c"].Value}' cannot begin a JSON value: JSON has no NaN or Infinity, so send a finite number (or leave the sample out)."
+            : $"'{match.Groups["c"].Value}' cannot begin a JSON value: write numbers as digits, strings in double quotes, and no comments.");
+        text = TrailingComma().Replace(text, "JSON allows no comma before a closing ] or }: remove the trailing comma.");
         return text
             .Replace("could not be mapped to any .NET member", "is not a property of this request; check its spelling", StringComparison.Ordinal)
             .Replace("encountered during deserialization", "appears more than once", StringComparison.Ordinal)
             .Trim();
     }
+
+    [GeneratedRegex(@"'(?<c>.)' is an invalid start of a value\.")]
+    private static partial Regex InvalidStart();
+
+    [GeneratedRegex(@"The JSON (array|object) contains a trailing comma at the end which is not supported in this mode\. Change the reader options\.")]
+    private static partial Regex TrailingComma();
 
     /// <summary>
     /// An unknown property, with the properties allowed there and the closest of them: the one a scikit-learn or

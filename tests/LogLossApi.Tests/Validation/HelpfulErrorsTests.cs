@@ -63,4 +63,20 @@ public sealed class HelpfulErrorsTests
         Assert.Contains("labels, probabilities, logits, weights, options", message, StringComparison.Ordinal);
         Assert.DoesNotContain("Did you mean", message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("""{"labels":[0,1],"probabilities":[NaN,0.5]}""", "JSON has no NaN or Infinity")]
+    [InlineData("""{"labels":[0,1],"probabilities":[0.2,0.5],}""", "remove the trailing comma")]
+    [InlineData("""{"labels":[0,1],"probabilities":[0.2,0.5,]}""", "remove the trailing comma")]
+    [InlineData("""{"labels":[0,1],"probabilities":[0.2,/* x */0.5]}""", "no comments")]
+    public async Task Syntax_errors_read_as_a_person_would_write_them(string body, string says)
+    {
+        var (status, contentType, json, _) = await Http.PostJson(Factories.For("Production").CreateClient(), "/v1/log-loss", body);
+
+        var detail = Http.AssertProblem(HttpStatusCode.BadRequest, status, contentType, json)["detail"]!.GetValue<string>();
+        Assert.Contains(says, detail, StringComparison.Ordinal);
+        Assert.Matches(@"\(line \d+, byte \d+\)", detail);
+        Assert.DoesNotContain("reader options", detail, StringComparison.Ordinal);
+        Assert.DoesNotContain("invalid start", detail, StringComparison.Ordinal);
+    }
 }
