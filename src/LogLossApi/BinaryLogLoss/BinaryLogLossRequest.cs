@@ -20,8 +20,12 @@ public sealed record BinaryLogLossRequest(
     NumberColumn? Probabilities,
     NumberColumn? Logits,
     NumberColumn? Weights,
-    BinaryLogLossOptions? Options) : ISampleRequest, IOpenApiExample, IDisposable
+    BinaryLogLossOptions? Options) : ISampleRequest, IOpenApiExample, ICsvRequestExample, IDisposable
 {
+    /// <summary>The seed article's ten points as CSV.</summary>
+    public static string CsvRequestExample =>
+        "label,probability\n" + string.Concat(SeedExample.Labels.Zip(SeedExample.Probabilities, (y, p) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{y},{p:R}\n")));
+
     private static readonly string[] QueryNames = ["epsilon", "unit", "positiveWeight", "labelSmoothing", "includeLosses", "includeState"];
 
     /// <summary>The samples of a JSON body (a CSV or Arrow body's are counted as they stream in).</summary>

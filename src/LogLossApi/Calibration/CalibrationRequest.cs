@@ -21,8 +21,11 @@ public sealed record CalibrationRequest(
     NumberColumn? Probabilities,
     NumberColumn? Logits,
     NumberColumn? Weights,
-    CalibrationOptions? Options) : ISampleRequest, IOpenApiExample, IDisposable
+    CalibrationOptions? Options) : ISampleRequest, IOpenApiExample, ICsvRequestExample, IDisposable
 {
+    /// <summary>The seed article's ten points as CSV.</summary>
+    public static string CsvRequestExample => BinaryLogLossRequest.CsvRequestExample;
+
     public const int DefaultBins = 10;
 
     [JsonIgnore]

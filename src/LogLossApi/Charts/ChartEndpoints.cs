@@ -22,6 +22,7 @@ public static class ChartEndpoints
             .AcceptsScoringBody<BinaryLogLossRequest>(tabular: true)
             .Produces<string>(StatusCodes.Status200OK, Png, Svg)
             .WithMetadata(new TabularQueryMetadata(["kind"]))
+            .WithMetadata(new QueryEnumMetadata("kind", [.. Enum.GetNames<ChartKind>().Select(n => n.ToLowerInvariant())], "probabilities"))
             .WithWarmUp(() => [new WarmUpRequest("application/json", WarmUpBodies.Json(WarmUpBodies.Short), Rounds: 2)])
             .ProducesProblem(StatusCodes.Status406NotAcceptable);
 

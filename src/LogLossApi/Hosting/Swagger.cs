@@ -60,6 +60,7 @@ internal static class Swagger
                 ? [typeof(BinaryLogLossState), typeof(MulticlassLogLossState), typeof(CalibrationState), typeof(ComparisonState)]
                 : []);
             options.OperationFilter<ExampleOperationFilter>();
+            options.OperationFilter<TabularOperationFilter>();
             if (apiKeys)
             {
                 // Swagger UI's "Authorize" button then sends the key with every "Try it out".

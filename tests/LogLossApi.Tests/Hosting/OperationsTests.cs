@@ -98,6 +98,40 @@ public sealed class OperationsTests(LogLossApiFactory factory) : IClassFixture<L
     }
 
     [Fact]
+    public async Task Swagger_can_send_csv_and_arrow_bodies_with_every_option_as_a_query_parameter()
+    {
+        var document = JsonNode.Parse(await factory.CreateClient().GetStringAsync("/swagger/v1/swagger.json"))!;
+
+        foreach (var (path, options) in new[]
+        {
+            ("/v1/log-loss", new[] { "epsilon", "unit", "positiveWeight", "labelSmoothing", "includeLosses", "includeState" }),
+            ("/v1/log-loss/calibration", new[] { "epsilon", "unit", "bins", "includeState", "stateBuckets" }),
+            ("/v1/log-loss/chart", new[] { "epsilon", "unit", "includeLosses" }),
+        })
+        {
+            var operation = document["paths"]![path]!["post"]!;
+            var parameters = operation["parameters"]!.AsArray().Select(p => p!).Where(p => p["in"]!.GetValue<string>() == "query").ToList();
+            foreach (var option in options)
+            {
+                var parameter = parameters.Single(p => p["name"]!.GetValue<string>() == option);
+                Assert.Contains($"options.{option}", parameter["description"]!.GetValue<string>(), StringComparison.Ordinal);
+
+                // Swagger UI would send a default beside a JSON body, where a query parameter is a 400.
+                Assert.Null(parameter["schema"]!["default"]);
+                Assert.NotNull(parameter["schema"]!["type"]);
+            }
+
+            var csv = operation["requestBody"]!["content"]!["text/csv"]!;
+            Assert.StartsWith("label,probability\n0,0.18501694588837675\n", csv["example"]!.GetValue<string>(), StringComparison.Ordinal);
+            Assert.Equal("binary", operation["requestBody"]!["content"]!["application/vnd.apache.arrow.stream"]!["schema"]!["format"]!.GetValue<string>());
+        }
+
+        var kind = document["paths"]!["/v1/log-loss/chart"]!["post"]!["parameters"]!.AsArray().Single(p => p!["name"]!.GetValue<string>() == "kind")!;
+        Assert.Equal(["probabilities", "losses", "reliability"], kind["schema"]!["enum"]!.AsArray().Select(v => v!.GetValue<string>()));
+        Assert.Equal("probabilities", kind["schema"]!["default"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Swagger_ui_is_served()
     {
         var client = factory.CreateClient();
