@@ -23,26 +23,8 @@ internal static class ProblemDetailsSetup
         return services;
     }
 
-    /// <summary>
-    /// Every problem says its charset (<c>application/problem+json; charset=utf-8</c>), whichever writer made it: the
-    /// framework's writers name the media type only.
-    /// </summary>
-    public static IApplicationBuilder UseProblemCharset(this IApplicationBuilder app) =>
-        app.Use((context, next) =>
-        {
-            context.Response.OnStarting(() =>
-            {
-                if (string.Equals(context.Response.ContentType, ProblemMediaType, StringComparison.OrdinalIgnoreCase))
-                {
-                    context.Response.ContentType = ProblemMediaType + "; charset=utf-8";
-                }
-
-                return Task.CompletedTask;
-            });
-            return next(context);
-        });
-
-    private const string ProblemMediaType = "application/problem+json";
+    /// <summary>Every problem's media type, with its charset (the framework's writers name the media type only).</summary>
+    public const string ProblemMediaType = "application/problem+json; charset=utf-8";
 
     /// <summary>
     /// What was sent and every body type the endpoints at this path take (a 415 from routing has no endpoint of its
@@ -75,17 +57,13 @@ internal static class ProblemDetailsSetup
 }
 
 /// <summary>
-/// Writes a problem as <c>application/problem+json</c>, customized as all problems are, when the Accept header names
-/// no JSON type (text/csv, image/png): the framework's writer declines those, and the problem would lose its trace id.
+/// Writes every problem as <c>application/problem+json; charset=utf-8</c>, customized as all problems are, whatever the
+/// Accept header names (text/csv, image/png): the framework's writer declines those, and the problem would lose its
+/// trace id; and it names no charset.
 /// </summary>
 internal sealed class ProblemJsonWriter(Microsoft.Extensions.Options.IOptions<ProblemDetailsOptions> options, Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json) : IProblemDetailsWriter
 {
-    public bool CanWrite(ProblemDetailsContext context)
-    {
-        var accept = context.HttpContext.Request.GetTypedHeaders().Accept;
-        return accept.Count > 0 && !accept.Any(a => a.MediaType.Value is { } type
-            && (type.Contains("json", StringComparison.OrdinalIgnoreCase) || type is "*/*" or "application/*"));
-    }
+    public bool CanWrite(ProblemDetailsContext context) => true;
 
     public ValueTask WriteAsync(ProblemDetailsContext context)
     {
@@ -93,7 +71,7 @@ internal sealed class ProblemJsonWriter(Microsoft.Extensions.Options.IOptions<Pr
         var problem = context.ProblemDetails;
         problem.Title ??= Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(problem.Status ?? context.HttpContext.Response.StatusCode);
         var typeInfo = json.Value.SerializerOptions.GetTypeInfo(problem.GetType());
-        return new ValueTask(context.HttpContext.Response.WriteAsJsonAsync(problem, typeInfo, "application/problem+json", context.HttpContext.RequestAborted));
+        return new ValueTask(context.HttpContext.Response.WriteAsJsonAsync(problem, typeInfo, ProblemDetailsSetup.ProblemMediaType, context.HttpContext.RequestAborted));
     }
 }
 

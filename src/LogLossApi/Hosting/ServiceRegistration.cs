@@ -52,7 +52,6 @@ public static class ServiceRegistration
     public static WebApplication UseLogLossPipeline(this WebApplication app)
     {
         app.UseLogLossRequestLogging();
-        app.UseProblemCharset();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseMiddleware<SecurityHeadersMiddleware>();
