@@ -6,7 +6,7 @@ namespace LogLossApi.Tests;
 /// <summary>README and docs/ link only to files a clone has, and never to the contract outside the repository.</summary>
 public sealed partial class DocumentationLinksTests
 {
-    public static TheoryData<string> Documents() => new("README.md", "docs/api.md", "docs/distributed.md", "docs/benchmarks.md", "docs/coming-from-scikit-learn-pytorch-keras.md", "tests/fixtures/README.md");
+    public static TheoryData<string> Documents() => new("README.md", "docs/api.md", "docs/distributed.md", "docs/benchmarks.md", "docs/coming-from-scikit-learn-pytorch-keras.md", "docs/python.md", "tests/fixtures/README.md");
 
     [Theory]
     [MemberData(nameof(Documents))]
