@@ -22,6 +22,7 @@ public sealed class MergeRequestValidator : AbstractValidator<MergeRequest>
         }
 
         var first = states[0];
+        var firstIsSound = false;
         for (var i = 0; i < states.Length; i++)
         {
             if (states[i] is not { } state)
@@ -30,12 +31,15 @@ public sealed class MergeRequestValidator : AbstractValidator<MergeRequest>
                 continue;
             }
 
-            foreach (var problem in state.Problems())
+            var problems = state.Problems();
+            foreach (var problem in problems)
             {
                 ErrorBudget.Report(context, $"states[{i}].{problem.Option}", problem.Message);
             }
 
-            if (i == 0 || first is null or UnreadableState || state is UnreadableState)
+            // Options are compared only between sound states: a state with problems has nothing reliable to compare.
+            firstIsSound |= i == 0 && problems.Count == 0;
+            if (i == 0 || !firstIsSound || problems.Count > 0 || first is null)
             {
                 continue;
             }

@@ -136,6 +136,7 @@ public sealed class StateKindsMergeTests
             ("calibration: more positives than weight", CalibrationState, s => SetBucket(s, "positive", 0, 1e9), "states[1].buckets.positive[0]", "at most"),
             ("calibration: bucket count out of range", CalibrationState, s => Set(s, "bucketCount", 5), "states[1].bucketCount", "10 to 1,000,000"),
             ("states of different kinds", MulticlassState, _ => States.Seed(), "states[1].kind", "\"binary\", but states[0] is \"multiclass\""),
+            ("compare: a null model in states[0], compared with a sound state (found by the fuzz: a 500)", CompareStateWithANullModel, _ => CompareState(), "states[0].models", "two or more models"),
         };
         var data = new TheoryData<string, string, string, string?>();
         foreach (var environment in new[] { "Development", "Production" })
@@ -277,6 +278,13 @@ public sealed class StateKindsMergeTests
     private static JsonObject CompareState() => StateOf(
         "/v1/log-loss/compare",
         """{"labels":[0,1,1,0],"models":[{"name":"a","probabilities":[0.2,0.6,0.9,0.4]},{"name":"b","logits":[-1,2,0.5,0]}],"options":{"includeState":true}}""");
+
+    private static JsonObject CompareStateWithANullModel()
+    {
+        var state = CompareState();
+        state["models"]![0] = null;
+        return state;
+    }
 
     private static JsonObject CalibrationState() => StateOf(
         "/v1/log-loss/calibration",
