@@ -53,7 +53,7 @@ echo "load: 8 concurrent requests of $large_samples samples ($bytes bytes each),
 start=$(date +%s.%N)
 for i in $(seq 1 8); do
   curl -sS -o "$work/large-$i.out" -w '%{http_code} %{time_total}\n' -H 'Content-Type: application/json' \
-    --data-binary @"$work/large.json" "http://127.0.0.1:$port/v1/log-loss?x=$i" > "$work/large-$i.status" &
+    --data-binary @"$work/large.json" "http://127.0.0.1:$port/v1/log-loss" > "$work/large-$i.status" &
 done
 wait $(jobs -p | grep -v "^$pid$") 2>/dev/null || true
 end=$(date +%s.%N)
