@@ -32,10 +32,13 @@ public sealed class CalibrationHistogram
     private long _count;
     private int _weightExponent;
     private int _lossExponent;
-    private Columns _buckets = new();
+    private Columns _buckets;
 
-    private CalibrationHistogram(double epsilon, PredictionKind kind, int bucketCount, LossUnit unit, long count, int weightExponent, int lossExponent, Columns buckets) =>
-        (_epsilon, _kind, _bucketCount, _unit, _count, _weightExponent, _lossExponent, _buckets) = (epsilon, kind, bucketCount, unit, count, weightExponent, lossExponent, buckets);
+    private CalibrationHistogram(double epsilon, PredictionKind kind, int bucketCount, LossUnit unit, long count, int weightExponent, int lossExponent, Columns buckets)
+    {
+        (_epsilon, _kind, _bucketCount, _unit, _count, _weightExponent, _lossExponent) = (epsilon, kind, bucketCount, unit, count, weightExponent, lossExponent);
+        Buckets = buckets;
+    }
 
     /// <summary>Why <paramref name="buckets"/> cannot be used ("stateBuckets"), or none.</summary>
     public static IReadOnlyList<OptionProblem> BucketProblems(int buckets) =>
@@ -45,7 +48,14 @@ public sealed class CalibrationHistogram
     public long Count => _count;
 
     /// <summary>Whether the weights sum to more than 0 (a report needs it).</summary>
-    public bool HasMass => TensorPrimitives.Sum<double>(_buckets.Weight) > 0;
+    public bool HasMass { get; private set; }
+
+    /// <summary>The non-empty buckets; setting them settles <see cref="HasMass"/> once, not at every ask.</summary>
+    private Columns Buckets
+    {
+        get => _buckets;
+        set => (_buckets, HasMass) = (value, TensorPrimitives.Sum<double>(value.Weight) > 0);
+    }
 
     /// <summary>The buckets M.</summary>
     public int BucketCount => _bucketCount;
@@ -86,10 +96,7 @@ public sealed class CalibrationHistogram
     public void Merge(CalibrationHistogram other)
     {
         ArgumentNullException.ThrowIfNull(other);
-        if (other._epsilon != _epsilon || other._kind != _kind || other._bucketCount != _bucketCount || other._unit != _unit)
-        {
-            throw new ArgumentException("Only histograms made with the same clip, prediction kind, buckets and unit can be merged.", nameof(other));
-        }
+        ThrowUnlessMergeable(other, nameof(other));
 
         _count += other._count;
         if (!other.HasMass)
@@ -99,13 +106,13 @@ public sealed class CalibrationHistogram
 
         if (!HasMass)
         {
-            (_weightExponent, _lossExponent, _buckets) = (other._weightExponent, other._lossExponent, Columns.Merge(_buckets, 0, 0, other._buckets, 0, 0));
+            (_weightExponent, _lossExponent, Buckets) = (other._weightExponent, other._lossExponent, Columns.Merge(_buckets, 0, 0, other._buckets, 0, 0));
             return;
         }
 
         var k = Math.Max(_weightExponent, other._weightExponent);
         var l = Math.Max(_lossExponent, other._lossExponent);
-        _buckets = Columns.Merge(_buckets, _weightExponent - k, _lossExponent - l, other._buckets, other._weightExponent - k, other._lossExponent - l);
+        Buckets = Columns.Merge(_buckets, _weightExponent - k, _lossExponent - l, other._buckets, other._weightExponent - k, other._lossExponent - l);
         (_weightExponent, _lossExponent) = (k, l);
     }
 
@@ -126,14 +133,19 @@ public sealed class CalibrationHistogram
         var first = parts[0];
         foreach (var part in parts)
         {
-            if (part._epsilon != first._epsilon || part._kind != first._kind || part._bucketCount != first._bucketCount || part._unit != first._unit)
-            {
-                throw new ArgumentException("Only histograms made with the same clip, prediction kind, buckets and unit can be merged.", nameof(parts));
-            }
+            first.ThrowUnlessMergeable(part, nameof(parts));
         }
 
         var entries = parts.Sum(p => (long)p._buckets.Index.Length);
         return first._bucketCount <= 2 * entries ? MergeDense(parts) : MergeTree(parts);
+    }
+
+    private void ThrowUnlessMergeable(CalibrationHistogram other, string parameter)
+    {
+        if (other._epsilon != _epsilon || other._kind != _kind || other._bucketCount != _bucketCount || other._unit != _unit)
+        {
+            throw new ArgumentException("Only histograms made with the same clip, prediction kind, buckets and unit can be merged.", parameter);
+        }
     }
 
     private static CalibrationHistogram MergeDense(IReadOnlyList<CalibrationHistogram> parts)
@@ -230,7 +242,7 @@ public sealed class CalibrationHistogram
 
     /// <summary>
     /// Builds a histogram from rows in any order, with compensated sums per bucket: in dense columns of all M buckets
-    /// when M is at most four times the rows, else in a map of the buckets that occur (so a request for a million
+    /// when M is at most the rows, else in a map of the buckets that occur (so a request for a million
     /// buckets over a few rows allocates for the rows, not the buckets).
     /// </summary>
     internal sealed class Builder
@@ -250,7 +262,8 @@ public sealed class CalibrationHistogram
             _bucketCount = bucketCount;
             _lossExponent = Kernels.ScaleExponent(maxLoss, Kernels.ValueScaleLimit);
             _lossScale = Math.ScaleB(1.0, -_lossExponent);
-            var dense = bucketCount <= 4L * rows;
+            // Dense columns of all M buckets only when they are no more than the rows, so memory follows the rows.
+            var dense = bucketCount <= rows;
             _slots = dense ? null : [];
             var capacity = dense ? bucketCount : Math.Clamp(rows, 1, 1024);
             _rows = new long[capacity];

@@ -17,6 +17,10 @@ public abstract record LogLossState([property: JsonPropertyOrder(-2)] string Kin
     /// <summary>The only <see cref="Version"/> there is.</summary>
     public const int CurrentVersion = 1;
 
+    /// <summary>Whether <paramref name="kind"/> is one of the kinds this service makes: binary, multiclass, calibration, compare.</summary>
+    public static bool IsKnownKind(string? kind) =>
+        kind is BinaryLogLossState.BinaryKind or MulticlassLogLossState.MulticlassKind or CalibrationState.CalibrationKind or ComparisonState.CompareKind;
+
     /// <summary>The largest |exponent| a state may carry: beyond it 2^k is not a double.</summary>
     public const int MaxExponent = 1100;
 

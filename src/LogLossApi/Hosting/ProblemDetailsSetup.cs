@@ -30,7 +30,7 @@ internal static class ProblemDetailsSetup
     /// What was sent and every body type the endpoints at this path take (a 415 from routing has no endpoint of its
     /// own to ask): a form, as an HTML form or <c>curl -d</c> without a Content-Type sends, is told all of them.
     /// </summary>
-    private static string UnsupportedMediaTypeDetail(HttpRequest request)
+    internal static string UnsupportedMediaTypeDetail(HttpRequest request)
     {
         var path = request.Path.Value?.TrimEnd('/') ?? "";
         var types = request.HttpContext.RequestServices.GetRequiredService<EndpointDataSource>().Endpoints

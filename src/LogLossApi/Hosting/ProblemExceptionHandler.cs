@@ -56,7 +56,7 @@ internal sealed partial class ProblemExceptionHandler(
                 "The request body is empty: send a JSON object.",
             StatusCodes.Status400BadRequest => "The request body could not be read.",
             StatusCodes.Status415UnsupportedMediaType when exception.Message.StartsWith("Content-Type", StringComparison.Ordinal) => exception.Message,
-            StatusCodes.Status415UnsupportedMediaType => $"Content-Type '{request.ContentType}' is not supported here: send application/json.",
+            StatusCodes.Status415UnsupportedMediaType => ProblemDetailsSetup.UnsupportedMediaTypeDetail(request),
             _ => exception.Message,
         },
     };

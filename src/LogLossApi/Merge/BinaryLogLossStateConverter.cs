@@ -159,7 +159,7 @@ internal sealed class BinaryLogLossStateConverter : JsonConverter<BinaryLogLossS
     }
 
     /// <summary>Which of <paramref name="names"/> the current property name is, compared as UTF-8 without a string; −1 for none.</summary>
-    private static int IndexOf(ref Utf8JsonReader reader, byte[][] names)
+    internal static int IndexOf(ref Utf8JsonReader reader, byte[][] names)
     {
         for (var i = 0; i < names.Length; i++)
         {

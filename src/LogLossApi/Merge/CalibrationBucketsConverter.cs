@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using LogLossApi.Scoring;
-using LogLossApi.Wire.Numbers;
+using LogLossApi.Wire.Columns;
 
 namespace LogLossApi.Merge;
 
@@ -29,7 +29,7 @@ internal sealed class CalibrationBucketsConverter : JsonConverter<CalibrationBuc
         var seen = 0;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var field = IndexOf(ref reader);
+            var field = BinaryLogLossStateConverter.IndexOf(ref reader, Names);
             if (field < 0 || (seen & (1 << field)) != 0)
             {
                 throw new JsonException(field < 0
@@ -43,7 +43,8 @@ internal sealed class CalibrationBucketsConverter : JsonConverter<CalibrationBuc
             {
                 case 0: index = ReadColumn(ref reader, static (ref Utf8JsonReader r) => r.TryGetInt32(out var v) ? v : throw new JsonException("index: must be whole numbers within ±2147483647.")); break;
                 case 1: count = ReadColumn(ref reader, static (ref Utf8JsonReader r) => r.TryGetInt64(out var v) ? v : throw new JsonException("count: must be whole numbers.")); break;
-                default: sums[field - 2] = ReadColumn(ref reader, Number); break;
+                // The service's one number reader (csFastFloat behind JSON's grammar); beyond double's range ±∞, which the state's rules refuse by index.
+                default: sums[field - 2] = ReadColumn(ref reader, static (ref Utf8JsonReader r) => NumberColumnConverter.ReadNumber(ref r, 0)); break;
             }
         }
 
@@ -60,34 +61,16 @@ internal sealed class CalibrationBucketsConverter : JsonConverter<CalibrationBuc
         writer.WriteStartObject();
         WriteColumn(writer, "index", value.Index, static (w, v) => w.WriteNumberValue(v));
         WriteColumn(writer, "count", value.Count, static (w, v) => w.WriteNumberValue(v));
-        WriteColumn(writer, "weight", value.Weight, static (w, v) => w.WriteNumberValue(v + 0.0));
-        WriteColumn(writer, "positive", value.Positive, static (w, v) => w.WriteNumberValue(v + 0.0));
-        WriteColumn(writer, "forecast", value.Forecast, static (w, v) => w.WriteNumberValue(v + 0.0));
-        WriteColumn(writer, "loss", value.Loss, static (w, v) => w.WriteNumberValue(v + 0.0));
+        foreach (var (name, column) in new[] { ("weight", value.Weight), ("positive", value.Positive), ("forecast", value.Forecast), ("loss", value.Loss) })
+        {
+            writer.WritePropertyName(name);
+            NumberColumnConverter.WriteArray(writer, column);
+        }
+
         writer.WriteEndObject();
     }
 
     private delegate T ReadNumber<out T>(ref Utf8JsonReader reader);
-
-    /// <summary>
-    /// A number through the service's one number reader (csFastFloat behind JSON's grammar, which the reader has
-    /// checked): twice as fast as the reader's own, and beyond double's range ±∞, which the state's rules then refuse by index.
-    /// </summary>
-    private static double Number(ref Utf8JsonReader reader) =>
-        !reader.HasValueSequence && NumberText.TryParseJsonToken(reader.ValueSpan, out var value) ? value : reader.GetDouble();
-
-    private static int IndexOf(ref Utf8JsonReader reader)
-    {
-        for (var i = 0; i < Names.Length; i++)
-        {
-            if (reader.ValueTextEquals(Names[i]))
-            {
-                return i;
-            }
-        }
-
-        return -1;
-    }
 
     /// <summary>A JSON array of numbers, read into a pooled buffer that grows, then copied once into an exact array.</summary>
     private static T[] ReadColumn<T>(ref Utf8JsonReader reader, ReadNumber<T> read)

@@ -26,7 +26,7 @@ internal sealed class LogLossStateConverter : JsonConverter<LogLossState>
         }
 
         var (kind, version) = Probe(reader);
-        if (version != LogLossState.CurrentVersion || kind is not (BinaryLogLossState.BinaryKind or MulticlassLogLossState.MulticlassKind or CalibrationState.CalibrationKind or ComparisonState.CompareKind))
+        if (version != LogLossState.CurrentVersion || !LogLossState.IsKnownKind(kind))
         {
             reader.Skip();
             return new UnreadableState(kind, version);
@@ -109,7 +109,7 @@ public sealed record UnreadableState(string? Kind, int? Declared) : LogLossState
 {
     /// <inheritdoc/>
     public override IReadOnlyList<OptionProblem> Problems() =>
-        Kind is BinaryLogLossState.BinaryKind or MulticlassLogLossState.MulticlassKind or CalibrationState.CalibrationKind or ComparisonState.CompareKind
+        IsKnownKind(Kind)
             ? [new("version", $"Must be version {CurrentVersion}: the only version of a {Kind} state this service reads.")]
             : [new("kind", "Must be \"binary\", \"multiclass\", \"calibration\" or \"compare\": the state of a response made with includeState, unchanged.")];
 
