@@ -15,10 +15,10 @@ public readonly record struct DispersionState(double Mean, double Weight, double
 
 /// <summary>
 /// Everything a binary accumulation's report follows from, O(1) in the rows, so that pieces of a dataset scored
-/// anywhere can be merged (<see cref="BinaryLogLossAccumulator.FromState"/>, <see cref="BinaryLogLossAccumulator.Merge"/>).
-/// Losses are in nats; sums of weights are stored times 2^−weightExponent and sums of weighted losses times
-/// 2^−(weightExponent + lossExponent), as the accumulator keeps them. Version 1.
+/// anywhere can be merged. Losses are in nats; sums of weights are stored times 2^−weightExponent and sums of weighted
+/// losses times 2^−(weightExponent + lossExponent), as the accumulator keeps them. Version 1.
 /// </summary>
+/// <remarks>Made by <see cref="BinaryLogLossAccumulator.ToState"/>, merged by <see cref="BinaryLogLossAccumulator.FromState"/> and <see cref="BinaryLogLossAccumulator.Merge"/>.</remarks>
 /// <param name="Kind">"binary".</param>
 /// <param name="Version">1.</param>
 /// <param name="Epsilon">The clip the losses were computed with.</param>

@@ -15,10 +15,10 @@ public sealed record CalibrationBuckets(int[] Index, long[] Count, double[] Weig
 
 /// <summary>
 /// What a calibration decomposition can be merged from, O(non-empty buckets) in size: a sparse histogram of the
-/// forecasts over <see cref="BucketCount"/> equal-width buckets (<see cref="CalibrationHistogram"/>). Exact for the mean
-/// loss, the uncertainty and every bin whose edges fall on bucket edges; the isotonic fit over buckets is at most as
-/// good as the exact one (see <see cref="CalibrationHistogram.ToReport"/>).
+/// forecasts over bucketCount equal-width buckets. Exact for the mean loss, the uncertainty and every bin whose edges
+/// fall on bucket edges; the isotonic fit over buckets is at most as good as the exact one.
 /// </summary>
+/// <remarks>Kept by <see cref="CalibrationHistogram"/>; reported by <see cref="CalibrationHistogram.ToReport"/>.</remarks>
 /// <param name="Kind">"calibration".</param>
 /// <param name="Version">1.</param>
 /// <param name="Epsilon">The clip the losses were computed with.</param>

@@ -6,11 +6,11 @@ namespace LogLossApi.Scoring;
 public sealed record ComparedModelState(string Name, BinaryLogLossState State);
 
 /// <summary>
-/// Everything a comparison's report follows from, O(models) in size (<see cref="ModelComparisonAccumulator.ToState"/>,
-/// <see cref="ModelComparisonAccumulator.FromState"/>): each model's binary state and, for each model after the first,
-/// the moments of its paired differences dᵢ = ℓᵢ(model) − ℓᵢ(first), in nats. A row's losses under every model must be
-/// in the same piece.
+/// Everything a comparison's report follows from, O(models) in size: each model's binary state and, for each model
+/// after the first, the moments of its paired differences dᵢ = ℓᵢ(model) − ℓᵢ(first), in nats. A row's losses under
+/// every model must be in the same piece.
 /// </summary>
+/// <remarks>Made by <see cref="ModelComparisonAccumulator.ToState"/>, merged by <see cref="ModelComparisonAccumulator.FromState"/>.</remarks>
 /// <param name="Kind">"compare".</param>
 /// <param name="Version">1.</param>
 /// <param name="Models">Two or more models, the first the reference.</param>

@@ -7,9 +7,9 @@ namespace LogLossApi.Scoring;
 /// What an accumulation's report follows from, O(its options and classes, models or buckets) and never O(rows), so that
 /// pieces of one dataset scored anywhere can be merged: the client holds the states, the service stays stateless.
 /// Every state is in nats and carries the options that shaped its losses; states of one kind made with the same
-/// options merge (see <see cref="DifferencesFrom"/>).
+/// options merge.
 /// </summary>
-/// <remarks>On the wire, kind and version come first, so a reader can tell the kind without reading the whole state.</remarks>
+/// <remarks>Which options differ: <see cref="DifferencesFrom"/>. On the wire, kind and version come first, so a reader can tell the kind without reading the whole state.</remarks>
 /// <param name="Kind">"binary", "multiclass", "calibration" or "compare".</param>
 /// <param name="Version">1, the only version there is.</param>
 public abstract record LogLossState([property: JsonPropertyOrder(-2)] string Kind, [property: JsonPropertyOrder(-1)] int Version)

@@ -7,9 +7,9 @@ namespace LogLossApi.Scoring;
 public readonly record struct MulticlassClassState(long Count, CompensatedValue Weight, CompensatedValue LossSum);
 
 /// <summary>
-/// Everything a categorical accumulation's report follows from, O(C) in size (<see cref="MulticlassLogLossAccumulator.ToState"/>,
-/// <see cref="MulticlassLogLossAccumulator.FromState"/>). Losses in nats.
+/// Everything a categorical accumulation's report follows from, O(C) in size. Losses in nats.
 /// </summary>
+/// <remarks>Made by <see cref="MulticlassLogLossAccumulator.ToState"/>, merged by <see cref="MulticlassLogLossAccumulator.FromState"/>.</remarks>
 /// <param name="Kind">"multiclass".</param>
 /// <param name="Version">1.</param>
 /// <param name="Epsilon">The clip the losses were computed with.</param>

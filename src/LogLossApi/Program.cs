@@ -23,7 +23,12 @@ builder.Services.AddLogLossApi(builder.Configuration, json:
     CompareJsonContext.Default,
     LogisticRegressionJsonContext.Default,
     MergeJsonContext.Default,
-]);
+], tags: new Dictionary<string, string>
+{
+    ["Log loss"] = "Score predictions: binary and multiclass log loss, its calibration decomposition, paired model comparison, and the merge of states of pieces scored anywhere.",
+    ["Charts"] = "The figures behind a score, drawn as SVG or PNG.",
+    ["Logistic regression"] = "Fit scikit-learn's default logistic regression and score the fit: the article's own model.",
+});
 builder.Services.AddHealthChecks().AddCheck<SeedExampleCheck>("scoring", tags: [Health.ReadyTag]);
 
 var app = builder.Build();

@@ -16,15 +16,15 @@ public static class BinaryLogLossEndpoints
             .WithDescription(Description)
             .WithTags("Log loss")
             .AcceptsScoringBody<BinaryLogLossRequest>(tabular: true)
-            .Produces<BinaryLogLossResponse>(StatusCodes.Status200OK, "application/json", TabularReader.CsvMediaType)
+            .Produces<BinaryLogLossResponse>(StatusCodes.Status200OK, "application/json", TabularReader.CsvMediaType, TabularReader.ArrowMediaType)
             .WithWarmUp(() => [.. WarmUpBodies.EveryBody("""{"includeLosses":false,"unit":"bits"}""", "?includeLosses=false", csvAnswer: true), new("application/json", WarmUpBodies.Json(WarmUpBodies.Long), Rounds: 10)]);
 
     /// <summary>
     /// Reads the body's rows block by block into the library's accumulator, checking every value on the way; the
-    /// per-sample losses, when asked for, are written block by block too. Only a CSV answer, which repeats each row's
-    /// label and prediction, collects the rows first.
+    /// per-sample losses, when asked for, are written block by block too. Only a CSV or Arrow answer, which repeats each
+    /// row's label and prediction, collects the rows first.
     /// </summary>
-    private static async Task<Results<Ok<BinaryLogLossResponse>, CsvLosses, ValidationProblem>> ScoreAsync(BinaryLogLossRequest request, HttpContext context)
+    private static async Task<Results<Ok<BinaryLogLossResponse>, CsvLosses, ArrowLosses, ValidationProblem>> ScoreAsync(BinaryLogLossRequest request, HttpContext context)
     {
         var problems = new RowProblems();
         var rows = request.Rows();
@@ -33,11 +33,12 @@ public static class BinaryLogLossEndpoints
 
         // With options out of range the rows are still read, so that every error is answered at once.
         var accumulator = optionProblems.Count == 0 ? new BinaryLogLossAccumulator(options, rows.Kind, rows.Weighted) : null;
-        if (CsvLosses.IsWanted(context.Request))
+        var format = LossesAnswer.Of(context.Request);
+        if (format != LossesFormat.Json)
         {
-            if (request.IncludeState)
+            if (format == LossesFormat.Csv && request.IncludeState)
             {
-                problems.Add("options.includeState", "A CSV answer carries the per-sample losses only: ask for JSON (Accept: application/json) to get the state.");
+                problems.Add("options.includeState", "A CSV answer carries the per-sample losses only: ask for JSON (Accept: application/json) or Arrow (Accept: application/vnd.apache.arrow.stream, the state in its metadata) to get the state.");
             }
 
             var columns = await rows.CollectAsync(problems, context.RequestAborted);
@@ -49,7 +50,9 @@ public static class BinaryLogLossEndpoints
 
             var scored = context.Response.DisposeWith(NumberColumn.Allocate(columns.Labels.Length));
             accumulator.Add(columns.Labels.Span, columns.Predictions.Span, columns.Weights is null ? default : columns.Weights.Span, scored.WritableSpan);
-            return new CsvLosses(columns, scored);
+            return format == LossesFormat.Csv
+                ? new CsvLosses(columns, scored)
+                : new ArrowLosses(columns, scored, BinaryLogLossResponse.From(accumulator.ToReport(), null, request.IncludeState ? accumulator.ToState() : null));
         }
 
         // A JSON body's losses go straight into a column of its length; a streamed body's through a builder.
@@ -113,5 +116,8 @@ public static class BinaryLogLossEndpoints
           constant memory whatever the row count. `Limits:MaxSamples` still applies.
         - `Accept: text/csv` returns the per-sample losses as CSV, `index,label,probability,loss` (`logit` for logits), streamed;
           `includeLosses` is then implied.
+        - `Accept: application/vnd.apache.arrow.stream` returns them as an Arrow IPC stream, columns `index` (int64), `label`,
+          `probability` or `logit`, and `loss` (float64, null where JSON writes null), in record batches of 65,536 rows; the
+          schema's metadata `loglossapi.report` holds this JSON answer without `losses` (and with `state` when asked for).
         """;
 }

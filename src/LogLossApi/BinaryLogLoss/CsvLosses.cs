@@ -2,29 +2,18 @@ using System.Globalization;
 using System.IO.Pipelines;
 using LogLossApi.Scoring;
 using LogLossApi.Wire.Columns;
-using LogLossApi.Wire.Input.Tabular;
-using Microsoft.Net.Http.Headers;
 
 namespace LogLossApi.BinaryLogLoss;
 
 /// <summary>
 /// The per-sample losses as <c>text/csv</c> (<c>index,label,probability,loss</c>, or <c>logit</c> for logits), for a
-/// request whose <c>Accept</c> asks for CSV rather than JSON. Rows are formatted straight into the response pipe
+/// request whose <c>Accept</c> prefers CSV (<see cref="LossesAnswer"/>). Rows are formatted straight into the response pipe
 /// (shortest round-trip numbers) and flushed every 64 KiB, so the body streams out however many rows there are.
 /// </summary>
 public sealed class CsvLosses(BinaryColumns rows, NumberColumn losses) : IResult, IStatusCodeHttpResult
 {
     private const int FlushBytes = 64 * 1024;
     private const int MaxRowBytes = 4 * 32;
-
-    /// <summary>True when the Accept header lists text/csv and does not prefer JSON to it.</summary>
-    public static bool IsWanted(HttpRequest request)
-    {
-        var accept = request.GetTypedHeaders().Accept;
-        var csv = accept.Where(a => a.MediaType.Equals(TabularReader.CsvMediaType, StringComparison.OrdinalIgnoreCase)).Select(Quality).DefaultIfEmpty(-1).Max();
-        var json = accept.Where(a => a.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)).Select(Quality).DefaultIfEmpty(-1).Max();
-        return csv > 0 && csv >= json;
-    }
 
     public int? StatusCode => StatusCodes.Status200OK;
 
@@ -84,6 +73,4 @@ public sealed class CsvLosses(BinaryColumns rows, NumberColumn losses) : IResult
         text.CopyTo(writer.GetSpan(text.Length));
         writer.Advance(text.Length);
     }
-
-    private static double Quality(MediaTypeHeaderValue value) => value.Quality ?? 1.0;
 }

@@ -11,7 +11,8 @@ public static class ServiceRegistration
     /// <param name="services">The host's services.</param>
     /// <param name="configuration">The host's configuration.</param>
     /// <param name="json">Each feature's source-generated JSON metadata.</param>
-    public static IServiceCollection AddLogLossApi(this IServiceCollection services, IConfiguration configuration, IReadOnlyList<System.Text.Json.Serialization.Metadata.IJsonTypeInfoResolver> json)
+    /// <param name="tags">What each OpenAPI tag the features' endpoints carry is about.</param>
+    public static IServiceCollection AddLogLossApi(this IServiceCollection services, IConfiguration configuration, IReadOnlyList<System.Text.Json.Serialization.Metadata.IJsonTypeInfoResolver> json, IReadOnlyDictionary<string, string> tags)
     {
         services.AddOptions<LimitsOptions>().BindConfiguration(LimitsOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<FeaturesOptions>().BindConfiguration(FeaturesOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
@@ -36,7 +37,7 @@ public static class ServiceRegistration
         services.AddLogLossRateLimiting();
         services.AddLogLossCors(configuration);
         services.AddLogLossMetrics();
-        services.AddLogLossSwagger(configuration);
+        services.AddLogLossSwagger(configuration, tags);
         services.AddOptions<WarmUpOptions>().BindConfiguration(WarmUpOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<WarmUp>();
         services.AddHostedService(s => s.GetRequiredService<WarmUp>());

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 using LogLossApi.BinaryLogLoss;
 using LogLossApi.Calibration;
@@ -14,8 +15,10 @@ namespace LogLossApi.Merge;
 /// <param name="Options">Options that only shape the report: the unit, and the confidence level (compare) or bins (calibration).</param>
 public sealed record MergeRequest(LogLossState?[]? States = null, MergeOptions? Options = null) : IOpenApiExample
 {
-    /// <summary>The seed's ten points scored in two pieces (rows 0–4 and 5–9).</summary>
-    public static object Example => new MergeRequest([Piece(0, 5), Piece(5, 5)], Options: null);
+    /// <summary>The seed's ten points scored in two pieces (rows 0–4 and 5–9), as JSON: each state written as its kind.</summary>
+    public static object Example => JsonSerializer.SerializeToNode(SeedPieces, MergeJsonContext.Default.MergeRequest)!;
+
+    private static MergeRequest SeedPieces => new([Piece(0, 5), Piece(5, 5)]);
 
     /// <summary>The body; more than <see cref="LimitsOptions.MaxMergeStates"/> states is a 413 before any is checked.</summary>
     public static async ValueTask<MergeRequest?> BindAsync(HttpContext context)
@@ -44,7 +47,7 @@ public sealed record MergeRequest(LogLossState?[]? States = null, MergeOptions? 
     /// <summary>The seed's ten points in two pieces as states of every kind (multiclass as the two columns [1 − p, p]), one request each.</summary>
     public static IEnumerable<MergeRequest> EveryKind()
     {
-        yield return (MergeRequest)Example;
+        yield return SeedPieces;
         LogLossState[] multiclass = [.. PieceStarts.Select(start =>
         {
             var accumulator = new MulticlassLogLossAccumulator(MulticlassLossOptions.Default, 2, PredictionKind.Probabilities, weighted: false);

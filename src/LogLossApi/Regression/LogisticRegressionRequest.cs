@@ -12,7 +12,7 @@ namespace LogLossApi.Regression;
 /// <param name="Y">N labels, each 0 or 1, both classes present.</param>
 /// <param name="Options">Optional regularisation and intercept.</param>
 public sealed record LogisticRegressionRequest(
-    NumberMatrix? X,
+    [property: RowsOrNumbers] NumberMatrix? X,
     NumberColumn? Y,
     LogisticRegressionRequestOptions? Options) : ISampleRequest, IOpenApiExample, IDisposable
 {

@@ -15,7 +15,7 @@ public sealed class TransportMemoryTests(RealServer server) : IClassFixture<Real
     {
         // Program's order: the host's defaults (Kestrel with its own pool) first, then the service's registrations.
         var builder = WebApplication.CreateBuilder();
-        builder.Services.AddLogLossApi(builder.Configuration, json: []);
+        builder.Services.AddLogLossApi(builder.Configuration, json: [], tags: new Dictionary<string, string>());
         using var services = builder.Services.BuildServiceProvider();
         using var pool = services.GetRequiredService<IMemoryPoolFactory<byte>>().Create();
 

@@ -92,3 +92,10 @@ public sealed class NumberMatrixConverter : JsonConverter<NumberMatrix>
         writer.WriteEndArray();
     }
 }
+
+/// <summary>
+/// On a <see cref="NumberMatrix"/> property that takes a flat array of numbers (one value per row) as well as rows of
+/// numbers: its OpenAPI schema is then one of the two.
+/// </summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class RowsOrNumbersAttribute : Attribute;
