@@ -43,12 +43,18 @@ public sealed class Bodies
     /// <summary>Int8 labels in record batches of 65,536 rows, as a client streams a long table.</summary>
     public byte[] ArrowInt8LabelsBatched => field ??= ArrowStream(65_536, Int8Labels);
 
+    /// <summary>
+    /// The same float64 columns as a Parquet file as pandas writes one by default (Snappy, dictionary encoding where it
+    /// pays), in row groups of 65,536 rows, written by ParquetSharp.
+    /// </summary>
+    public byte[] Parquet => field ??= LogLossApi.BinaryLogLoss.WarmUpBodies.Parquet(Labels, Probabilities, 65_536, ParquetSharp.Compression.Snappy);
+
     /// <summary>The sample counts of the scaling table: 10³ to 10⁷.</summary>
     public static int[] ScalingSizes { get; } = [1_000, 10_000, 100_000, 1_000_000, 10_000_000];
 
     public static Bodies Of(int samples) => new(samples);
 
-    /// <summary>Writes small.json (100), million.json, million-nolosses.json, million.csv, million.arrow, million-int8.arrow and million-int8-batched.arrow into <paramref name="folder"/>.</summary>
+    /// <summary>Writes small.json (100), million.json, million-nolosses.json, million.csv, million.arrow, million-int8.arrow, million-int8-batched.arrow and million.parquet into <paramref name="folder"/>.</summary>
     public static void WriteTo(string folder)
     {
         Directory.CreateDirectory(folder);
@@ -60,6 +66,7 @@ public sealed class Bodies
         File.WriteAllBytes(Path.Combine(folder, "million.arrow"), million.Arrow);
         File.WriteAllBytes(Path.Combine(folder, "million-int8.arrow"), million.ArrowInt8Labels);
         File.WriteAllBytes(Path.Combine(folder, "million-int8-batched.arrow"), million.ArrowInt8LabelsBatched);
+        File.WriteAllBytes(Path.Combine(folder, "million.parquet"), million.Parquet);
     }
 
     /// <summary>Writes json-N.json (with losses) and csv-N.csv for every N of <see cref="ScalingSizes"/> into <paramref name="folder"/>.</summary>

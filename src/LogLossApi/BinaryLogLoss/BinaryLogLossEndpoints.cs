@@ -17,7 +17,7 @@ public static class BinaryLogLossEndpoints
             .WithTags("Log loss")
             .AcceptsScoringBody<BinaryLogLossRequest>(tabular: true)
             .Produces<BinaryLogLossResponse>(StatusCodes.Status200OK, "application/json", TabularReader.CsvMediaType, TabularReader.ArrowMediaType)
-            .WithWarmUp(() => [.. WarmUpBodies.EveryBody("""{"includeLosses":false,"unit":"bits"}""", "?includeLosses=false", csvAnswer: true), new("application/json", WarmUpBodies.Json(WarmUpBodies.Long), Rounds: 10)]);
+            .WithWarmUp(() => [.. WarmUpBodies.EveryBody("""{"includeLosses":false,"unit":"bits"}""", "?includeLosses=false", losses: true), new("application/json", WarmUpBodies.Json(WarmUpBodies.Long), Rounds: 10)]);
 
     /// <summary>
     /// Reads the body's rows block by block into the library's accumulator, checking every value on the way; the
@@ -110,10 +110,13 @@ public static class BinaryLogLossEndpoints
         Other media types:
         - `text/csv` (a header row naming the columns `label`, `probability` or `logit`, and optionally `weight`; comma-separated,
           RFC 4180 quoting) and `application/vnd.apache.arrow.stream` (an Arrow IPC stream with columns of those names, any integer or
-          floating-point type, no nulls). Options go in the query string: `?unit=bits&epsilon=1e-7&includeLosses=false`; an unknown
-          parameter is an error. Errors are keyed `rows[41].probability` for CSV and `probability[41]` for Arrow.
-        - Such bodies are validated and scored block by block as they arrive; with `includeLosses=false` (and a JSON response) in
-          constant memory whatever the row count. `Limits:MaxSamples` still applies.
+          floating-point type, no nulls), and `application/vnd.apache.parquet` (a Parquet file with flat columns of those names:
+          double, float, any integer width or boolean; no nulls). Options go in the query string:
+          `?unit=bits&epsilon=1e-7&includeLosses=false`; an unknown parameter is an error. Errors are keyed `rows[41].probability`
+          for CSV and `probability[41]` for Arrow and Parquet.
+        - CSV and Arrow bodies are validated and scored block by block as they arrive; with `includeLosses=false` (and a JSON
+          response) in constant memory whatever the row count. A Parquet file's footer is at its end, so its body is held
+          whole, then read row group by row group. `Limits:MaxSamples` still applies.
         - `Accept: text/csv` returns the per-sample losses as CSV, `index,label,probability,loss` (`logit` for logits), streamed;
           `includeLosses` is then implied.
         - `Accept: application/vnd.apache.arrow.stream` returns them as an Arrow IPC stream, columns `index` (int64), `label`,

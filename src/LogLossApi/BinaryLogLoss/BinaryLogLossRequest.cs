@@ -68,7 +68,7 @@ public sealed record BinaryLogLossRequest(
     {
         if (TabularReader.FormatOf(context.Request.ContentType) is not { } format)
         {
-            return await JsonBody.ReadAsync(context, BinaryLogLossJsonContext.Default.BinaryLogLossRequest, $"application/json, {TabularReader.CsvMediaType} or {TabularReader.ArrowMediaType}");
+            return await JsonBody.ReadAsync(context, BinaryLogLossJsonContext.Default.BinaryLogLossRequest, TabularReader.AcceptedWithJson);
         }
 
         var extra = context.GetEndpoint()?.Metadata.GetMetadata<TabularQueryMetadata>()?.ExtraQueryParameters ?? [];

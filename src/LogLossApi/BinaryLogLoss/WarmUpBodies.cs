@@ -10,7 +10,7 @@ namespace LogLossApi.BinaryLogLoss;
 
 /// <summary>
 /// Bodies of binary rows for the start-up warm-up (<see cref="WarmUp"/>): the seed's ten points repeated to any
-/// length, as JSON, CSV and Arrow. One JSON body is long enough for the paths only long arrays take (parsed on other
+/// length, as JSON, CSV, Arrow and Parquet. One JSON body is long enough for the paths only long arrays take (parsed on other
 /// cores, written on every core).
 /// </summary>
 internal static class WarmUpBodies
@@ -59,11 +59,46 @@ internal static class WarmUpBodies
         return stream.ToArray();
     }
 
+    /// <summary>A Parquet file of the two columns, in two row groups.</summary>
+    public static byte[] Parquet(int n) => Parquet(Labels(n), Probabilities(n), (n + 1) / 2, ParquetSharp.Compression.Uncompressed);
+
+    /// <summary>
+    /// A Parquet file (ParquetSharp) of float64 columns <c>label</c> and <c>probability</c> in row groups of
+    /// <paramref name="groupRows"/> rows; the benchmarks' and tests' files too.
+    /// </summary>
+    public static byte[] Parquet(double[] labels, double[] probabilities, int groupRows, ParquetSharp.Compression compression)
+    {
+        using var stream = new MemoryStream();
+        using (var output = new ParquetSharp.IO.ManagedOutputStream(stream, leaveOpen: true))
+        using (var writer = new ParquetSharp.ParquetFileWriter(output, [new ParquetSharp.Column<double>("label"), new ParquetSharp.Column<double>("probability")], compression))
+        {
+            for (var start = 0; start < labels.Length; start += groupRows)
+            {
+                var count = Math.Min(groupRows, labels.Length - start);
+                using var group = writer.AppendRowGroup();
+                using (var column = group.NextColumn().LogicalWriter<double>())
+                {
+                    column.WriteBatch(labels.AsSpan(start, count));
+                }
+
+                using (var column = group.NextColumn().LogicalWriter<double>())
+                {
+                    column.WriteBatch(probabilities.AsSpan(start, count));
+                }
+            }
+
+            writer.Close();
+        }
+
+        return stream.ToArray();
+    }
+
     /// <summary>
     /// JSON bodies (with and without <paramref name="options"/>, a JSON object), CSV and Arrow bodies (with and without
-    /// <paramref name="query"/>), and a CSV answer when <paramref name="csvAnswer"/>: every path of a binary endpoint.
+    /// <paramref name="query"/>), a Parquet body, and CSV and Arrow answers when <paramref name="losses"/>: every path of
+    /// a binary endpoint.
     /// </summary>
-    public static WarmUpRequest[] EveryBody(string options, string query, bool csvAnswer) =>
+    public static WarmUpRequest[] EveryBody(string options, string query, bool losses) =>
     [
         new("application/json", Json(Short)),
         new("application/json", Json(Short, ",\"options\":" + options)),
@@ -71,6 +106,9 @@ internal static class WarmUpBodies
         new(TabularReader.CsvMediaType, Csv(Short)),
         new(TabularReader.ArrowMediaType, Arrow(Short), query),
         new(TabularReader.ArrowMediaType, Arrow(Short)),
-        .. csvAnswer ? [new WarmUpRequest("application/json", Json(Short), Accept: TabularReader.CsvMediaType)] : (WarmUpRequest[])[],
+        new(TabularReader.ParquetMediaType, Parquet(Short), query),
+        .. losses
+            ? [new WarmUpRequest("application/json", Json(Short), Accept: TabularReader.CsvMediaType), new WarmUpRequest("application/json", Json(Short), Accept: TabularReader.ArrowMediaType)]
+            : (WarmUpRequest[])[],
     ];
 }

@@ -15,7 +15,7 @@ public static class CalibrationEndpoints
             .WithDescription(Description)
             .WithTags("Log loss")
             .AcceptsScoringBody<CalibrationRequest>(tabular: true)
-            .WithWarmUp(() => WarmUpBodies.EveryBody("""{"unit":"bits","bins":20}""", "?bins=20", csvAnswer: false));
+            .WithWarmUp(() => WarmUpBodies.EveryBody("""{"unit":"bits","bins":20}""", "?bins=20", losses: false));
 
     /// <summary>The isotonic fit sorts every forecast, so the rows are collected (checked as they arrive), then decomposed.</summary>
     private static async Task<Results<Ok<CalibrationResponse>, ValidationProblem>> Decompose(CalibrationRequest request, HttpContext context)

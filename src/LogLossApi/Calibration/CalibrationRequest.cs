@@ -48,7 +48,7 @@ public sealed record CalibrationRequest(
     {
         if (TabularReader.FormatOf(context.Request.ContentType) is not { } format)
         {
-            return await JsonBody.ReadAsync(context, CalibrationJsonContext.Default.CalibrationRequest, $"application/json, {TabularReader.CsvMediaType} or {TabularReader.ArrowMediaType}");
+            return await JsonBody.ReadAsync(context, CalibrationJsonContext.Default.CalibrationRequest, TabularReader.AcceptedWithJson);
         }
 
         var query = new QueryOptions(context.Request.Query, ["epsilon", "unit", "bins", "includeState", "stateBuckets"]);

@@ -53,6 +53,10 @@ internal sealed class TabularOperationFilter : IOperationFilter
         {
             Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary", Description = "An Arrow IPC stream with the columns label, probability or logit, and optionally weight." },
         };
+        content[TabularReader.ParquetMediaType] = new OpenApiMediaType
+        {
+            Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary", Description = "A Parquet file with the columns label, probability or logit, and optionally weight (flat numeric or boolean columns)." },
+        };
 
         var optionsType = requestType.GetProperty("Options")?.PropertyType;
         if (optionsType is null || context.SchemaGenerator.GenerateSchema(optionsType, context.SchemaRepository) is not OpenApiSchemaReference reference
@@ -72,7 +76,7 @@ internal sealed class TabularOperationFilter : IOperationFilter
                 In = ParameterLocation.Query,
                 Required = false,
                 Schema = new OpenApiSchema { Type = schema.Type & ~JsonSchemaType.Null, Format = schema.Format, Enum = schema.Enum },
-                Description = $"CSV and Arrow bodies only (a JSON body sends it as options.{name}): {property.Description ?? schema.Description}",
+                Description = $"CSV, Arrow and Parquet bodies only (a JSON body sends it as options.{name}): {property.Description ?? schema.Description}",
             });
         }
     }

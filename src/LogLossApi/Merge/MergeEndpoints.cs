@@ -83,7 +83,7 @@ public static class MergeEndpoints
 
     private const string Description = """
         Scores a dataset too large for one request, or already split across the partitions of a Spark, Dask or SQL job:
-        score each piece on any replica with `options.includeState: true` (JSON) or `?includeState=true` (CSV, Arrow) on
+        score each piece on any replica with `options.includeState: true` (JSON) or `?includeState=true` (CSV, Arrow, Parquet) on
         /v1/log-loss, /v1/log-loss/multiclass, /v1/log-loss/calibration or /v1/log-loss/compare, keep each response's
         `state`, then POST the states here. The answer is the response of the endpoint that made the states, for all the
         rows at once (every field but the per-sample `losses`), plus the merged `state`. Merging is associative and

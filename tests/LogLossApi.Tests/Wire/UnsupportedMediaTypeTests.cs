@@ -10,7 +10,7 @@ public sealed class UnsupportedMediaTypeTests
     public static TheoryData<string, string, string[]> Cases()
     {
         var data = new TheoryData<string, string, string[]>();
-        string[] tabular = ["application/json", "text/csv", "application/vnd.apache.arrow.stream"];
+        string[] tabular = ["application/json", "text/csv", "application/vnd.apache.arrow.stream", "application/vnd.apache.parquet"];
         foreach (var environment in new[] { "Development", "Production" })
         {
             data.Add(environment, "/v1/log-loss", tabular);

@@ -16,6 +16,7 @@ public enum TabularFormat
 {
     Csv,
     Arrow,
+    Parquet,
 }
 
 /// <summary>Rows of a tabular body in reusable pooled buffers, one array per requested column.</summary>
@@ -52,7 +53,8 @@ public sealed class RowBlock : IDisposable
 
 /// <summary>
 /// Reads numeric columns by name from a <c>text/csv</c> body (Sylvan.Data.Csv; header row required) or an
-/// <c>application/vnd.apache.arrow.stream</c> body (Apache.Arrow; any integer or floating-point column type) in
+/// <c>application/vnd.apache.arrow.stream</c> body (Apache.Arrow; any integer or floating-point column type) or an
+/// <c>application/vnd.apache.parquet</c> body (<see cref="ParquetTabularReader"/>) in
 /// blocks of <see cref="RowBlock.Capacity"/> rows, so that a caller can score a body of any length in constant memory.
 /// Unreadable input throws <see cref="RequestFormatException"/> keyed by row and column.
 /// </summary>
@@ -60,6 +62,13 @@ public abstract class TabularReader : IAsyncDisposable
 {
     public const string CsvMediaType = "text/csv";
     public const string ArrowMediaType = "application/vnd.apache.arrow.stream";
+    public const string ParquetMediaType = "application/vnd.apache.parquet";
+
+    /// <summary>Every tabular media type, in the order errors and documents list them.</summary>
+    public static readonly IReadOnlyList<string> MediaTypes = [CsvMediaType, ArrowMediaType, ParquetMediaType];
+
+    /// <summary>"application/json, text/csv, … or application/vnd.apache.parquet": what a tabular endpoint takes.</summary>
+    public static string AcceptedWithJson => $"application/json, {string.Join(", ", MediaTypes.SkipLast(1))} or {MediaTypes[^1]}";
 
     private protected TabularReader(IReadOnlyList<string> names) => Names = names;
 
@@ -73,16 +82,20 @@ public abstract class TabularReader : IAsyncDisposable
         contentType is null ? null
         : contentType.StartsWith(CsvMediaType, StringComparison.OrdinalIgnoreCase) ? TabularFormat.Csv
         : contentType.StartsWith(ArrowMediaType, StringComparison.OrdinalIgnoreCase) ? TabularFormat.Arrow
+        : contentType.StartsWith(ParquetMediaType, StringComparison.OrdinalIgnoreCase) ? TabularFormat.Parquet
         : null;
 
-    /// <param name="format">CSV or Arrow.</param>
+    /// <param name="format">CSV, Arrow or Parquet.</param>
     /// <param name="body">The request body.</param>
     /// <param name="maxBodyBytes">The request's Content-Length, or its byte limit: no Arrow message may declare a body beyond it.</param>
     /// <param name="cancellationToken">The request's abort token.</param>
     public static async Task<TabularReader> OpenAsync(TabularFormat format, Stream body, long maxBodyBytes, CancellationToken cancellationToken) =>
-        format == TabularFormat.Csv
-            ? await CsvTabularReader.OpenAsync(body, cancellationToken)
-            : await ArrowTabularReader.OpenAsync(new ArrowFramingGuard(body, maxBodyBytes), cancellationToken);
+        format switch
+        {
+            TabularFormat.Csv => await CsvTabularReader.OpenAsync(body, cancellationToken),
+            TabularFormat.Arrow => await ArrowTabularReader.OpenAsync(new ArrowFramingGuard(body, maxBodyBytes), cancellationToken),
+            _ => await ParquetTabularReader.OpenAsync(body, maxBodyBytes, cancellationToken),
+        };
 
     /// <summary>
     /// Fills <paramref name="block"/> with the next rows of the columns at <paramref name="ordinals"/> (an ordinal of

@@ -107,19 +107,19 @@ namespace LogLossApi.Client.V1.LogLoss.Calibration
         [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
         public partial class CalibrationRequestBuilderPostQueryParameters 
         {
-            /// <summary>CSV and Arrow bodies only (a JSON body sends it as options.bins): Equal-width forecast bins for the binned reliability view, 1 … 1000 (default 10).</summary>
+            /// <summary>CSV, Arrow and Parquet bodies only (a JSON body sends it as options.bins): Equal-width forecast bins for the binned reliability view, 1 … 1000 (default 10).</summary>
             [QueryParameter("bins")]
             public int? Bins { get; set; }
-            /// <summary>CSV and Arrow bodies only (a JSON body sends it as options.epsilon): Clip for probabilities, 0 &lt; ε &lt; 0.5 (default 2⁻⁵²), as /v1/log-loss.</summary>
+            /// <summary>CSV, Arrow and Parquet bodies only (a JSON body sends it as options.epsilon): Clip for probabilities, 0 &lt; ε &lt; 0.5 (default 2⁻⁵²), as /v1/log-loss.</summary>
             [QueryParameter("epsilon")]
             public double? Epsilon { get; set; }
-            /// <summary>CSV and Arrow bodies only (a JSON body sends it as options.includeState): Return the mergeable `state` of these rows (default false): a histogram over stateBuckets equal-width forecast buckets; see POST /v1/log-loss/merge.</summary>
+            /// <summary>CSV, Arrow and Parquet bodies only (a JSON body sends it as options.includeState): Return the mergeable `state` of these rows (default false): a histogram over stateBuckets equal-width forecast buckets; see POST /v1/log-loss/merge.</summary>
             [QueryParameter("includeState")]
             public bool? IncludeState { get; set; }
-            /// <summary>CSV and Arrow bodies only (a JSON body sends it as options.stateBuckets): Buckets of the state&apos;s histogram, 10 … 1,000,000 (default 10,000); only with includeState. Bins whose edges fall on bucket edges (a number of bins dividing it) stay exact when states are merged.</summary>
+            /// <summary>CSV, Arrow and Parquet bodies only (a JSON body sends it as options.stateBuckets): Buckets of the state&apos;s histogram, 10 … 1,000,000 (default 10,000); only with includeState. Bins whose edges fall on bucket edges (a number of bins dividing it) stay exact when states are merged.</summary>
             [QueryParameter("stateBuckets")]
             public int? StateBuckets { get; set; }
-            /// <summary>CSV and Arrow bodies only (a JSON body sends it as options.unit): &quot;nats&quot; (default) or &quot;bits&quot;.</summary>
+            /// <summary>CSV, Arrow and Parquet bodies only (a JSON body sends it as options.unit): &quot;nats&quot; (default) or &quot;bits&quot;.</summary>
             [QueryParameter("unit")]
             public global::LogLossApi.Client.V1.LogLoss.Calibration.PostUnitQueryParameterType? Unit { get; set; }
         }

@@ -109,26 +109,26 @@ namespace LogLossApi.Client.V1.LogLoss.Chart
         [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
         public partial class ChartRequestBuilderPostQueryParameters 
         {
-            /// <summary>CSV and Arrow bodies only (a JSON body sends it as options.epsilon): Clip for probabilities, 0 &lt; ε &lt; 0.5: each p becomes clamp(p, ε, 1 − ε). Default 2.220446049250313e-16 (float64 machine epsilon, scikit-learn&apos;s eps=&quot;auto&quot;). Ignored for logits.</summary>
+            /// <summary>CSV, Arrow and Parquet bodies only (a JSON body sends it as options.epsilon): Clip for probabilities, 0 &lt; ε &lt; 0.5: each p becomes clamp(p, ε, 1 − ε). Default 2.220446049250313e-16 (float64 machine epsilon, scikit-learn&apos;s eps=&quot;auto&quot;). Ignored for logits.</summary>
             [QueryParameter("epsilon")]
             public double? Epsilon { get; set; }
-            /// <summary>CSV and Arrow bodies only (a JSON body sends it as options.includeLosses): Return the per-sample losses (default true); false leaves &quot;losses&quot; out of the response.</summary>
+            /// <summary>CSV, Arrow and Parquet bodies only (a JSON body sends it as options.includeLosses): Return the per-sample losses (default true); false leaves &quot;losses&quot; out of the response.</summary>
             [QueryParameter("includeLosses")]
             public bool? IncludeLosses { get; set; }
-            /// <summary>CSV and Arrow bodies only (a JSON body sends it as options.includeState): Add the mergeable &quot;state&quot; of these rows to the response (default false), for POST /v1/log-loss/merge.</summary>
+            /// <summary>CSV, Arrow and Parquet bodies only (a JSON body sends it as options.includeState): Add the mergeable &quot;state&quot; of these rows to the response (default false), for POST /v1/log-loss/merge.</summary>
             [QueryParameter("includeState")]
             public bool? IncludeState { get; set; }
             #pragma warning disable CS1591
             [QueryParameter("kind")]
             public global::LogLossApi.Client.V1.LogLoss.Chart.PostKindQueryParameterType? Kind { get; set; }
             #pragma warning restore CS1591
-            /// <summary>CSV and Arrow bodies only (a JSON body sends it as options.labelSmoothing): s in [0, 1): targets become y(1 − s) + s/2 (Keras label_smoothing). Default 0.</summary>
+            /// <summary>CSV, Arrow and Parquet bodies only (a JSON body sends it as options.labelSmoothing): s in [0, 1): targets become y(1 − s) + s/2 (Keras label_smoothing). Default 0.</summary>
             [QueryParameter("labelSmoothing")]
             public double? LabelSmoothing { get; set; }
-            /// <summary>CSV and Arrow bodies only (a JSON body sends it as options.positiveWeight): w₊ &gt; 0 multiplying the positive term of each loss (PyTorch pos_weight). Default 1.</summary>
+            /// <summary>CSV, Arrow and Parquet bodies only (a JSON body sends it as options.positiveWeight): w₊ &gt; 0 multiplying the positive term of each loss (PyTorch pos_weight). Default 1.</summary>
             [QueryParameter("positiveWeight")]
             public double? PositiveWeight { get; set; }
-            /// <summary>CSV and Arrow bodies only (a JSON body sends it as options.unit): &quot;nats&quot; (default, natural log) or &quot;bits&quot; (nats / ln 2).</summary>
+            /// <summary>CSV, Arrow and Parquet bodies only (a JSON body sends it as options.unit): &quot;nats&quot; (default, natural log) or &quot;bits&quot; (nats / ln 2).</summary>
             [QueryParameter("unit")]
             public global::LogLossApi.Client.V1.LogLoss.Chart.PostUnitQueryParameterType? Unit { get; set; }
         }
