@@ -26,11 +26,12 @@ internal sealed class LossUnitJsonConverter : JsonConverter<LossUnit>
 /// <summary>
 /// Every double of every response as the contract writes figures: a value that is not a finite double (a perplexity
 /// e^CE with CE above 709.78 nats, a sum beyond ±1.8e308) is <c>null</c>, and −0 is written 0. Reading is the
-/// serializer's own strict number reading.
+/// serializer's own strict number reading, and a number beyond double's range (1e400) is refused where it stands.
 /// </summary>
 internal sealed class FigureJsonConverter : JsonConverter<double>
 {
-    public override double Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => reader.GetDouble();
+    public override double Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        reader.GetDouble() is var value && double.IsFinite(value) ? value : throw new JsonException(Wire.Numbers.NumberText.BeyondDouble);
 
     public override void Write(Utf8JsonWriter writer, double value, JsonSerializerOptions options)
     {

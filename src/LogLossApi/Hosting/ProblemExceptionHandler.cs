@@ -70,7 +70,7 @@ internal sealed partial class ProblemExceptionHandler(
     private HttpValidationProblemDetails JsonProblem(JsonException exception)
     {
         var path = exception.Path ?? "$";
-        var key = JsonPaths.ToKey(path) + (NumberColumnConverter.IndexOf(exception) is { } index ? $"[{index}]" : string.Empty);
+        var key = JsonPaths.ToKey(path) + NumberColumnConverter.ElementKeyOf(exception);
         var reason = UnknownProperty().Match(exception.Message) is { Success: true } unknown
             ? Suggest(unknown.Groups["name"].Value, unknown.Groups["type"].Value)
             : Describe(exception.Message);

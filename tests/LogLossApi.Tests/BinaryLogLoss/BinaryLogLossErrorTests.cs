@@ -55,6 +55,23 @@ public sealed class BinaryLogLossErrorTests
     }
 
     [Theory]
+    [InlineData("""{"labels":[0,1],"probabilities":[0.5,1e400]}""", "probabilities[1]", "1e400")]
+    [InlineData("""{"labels":[0,1],"logits":[-1e400,0]}""", "logits[0]", "-1e400")]
+    [InlineData("""{"labels":[0,1],"probabilities":[0.5,0.5],"options":{"epsilon":1e400}}""", "options.epsilon", "1e400")]
+    public async Task A_number_beyond_double_range_carries_its_position_like_any_syntax_error(string body, string key, string token)
+    {
+        var (status, contentType, json, _) = await Http.PostJson(Factories.For("Production").CreateClient(), "/v1/log-loss", body);
+
+        var problem = Http.AssertProblem(HttpStatusCode.BadRequest, status, contentType, json);
+        var detail = problem["detail"]!.GetValue<string>();
+        Assert.Contains($"'{key}'", detail, StringComparison.Ordinal);
+        // The reader's position when it refused the token: at its end, or the byte after it.
+        var start = body.IndexOf(token, StringComparison.Ordinal);
+        Assert.Matches($@"\(line 1, byte ({start + token.Length}|{start + token.Length + 1})\)", detail);
+        Assert.Contains("beyond the range of a double", problem["errors"]![key]![0]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Theory]
     [MemberData(nameof(BadBodies))]
     public async Task Score_returns_a_path_keyed_problem_for_bad_input(string name, string body, string[] keys)
     {

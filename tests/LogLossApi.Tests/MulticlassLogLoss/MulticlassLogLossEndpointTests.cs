@@ -90,7 +90,7 @@ public sealed class MulticlassLogLossEndpointTests(LogLossApiFactory factory) : 
             ("""{"labels":[0,1],"probabilities":[[0.5,0.5],[0.5,0.5]],"classNames":["a","a"]}""", "classNames"),
             ("""{"labels":[0,1],"probabilities":[[0.5,0.5],[0.5,0.5]],"logits":[[0,0],[0,0]]}""", "logits"),
             ("""{"labels":[0,1]}""", "probabilities"),
-            ("""{"labels":[0,1],"logits":[[0,"NaN"],[0,0]]}""", "logits[0]"),
+            ("""{"labels":[0,1],"logits":[[0,"NaN"],[0,0]]}""", "logits[0][1]"),
             ("""{"labels":[0,1],"logits":[[0,1e400],[0,0]]}""", "logits[0][1]"),
             ("""{"labels":[],"logits":[]}""", "labels"),
             ("""{"labels":[0,1],"probabilities":[[0.5,0.5],[0.5,0.5]],"weights":[0,0]}""", "weights"),

@@ -8,11 +8,15 @@ namespace LogLossApi.Wire.Columns;
 /// Reads a JSON array of numbers straight into a <see cref="NumberColumn"/> (no list, no regrown array) and writes one
 /// back with <see cref="Utf8JsonWriter"/>. Strict: only number tokens that fit a finite double; anything else fails
 /// with a <see cref="JsonException"/> whose <see cref="Exception.Data"/> carries the element's index under
-/// <see cref="IndexKey"/>, so the error can be keyed "name[i]".
+/// <see cref="IndexKey"/> (and a matrix element's column under <see cref="ColumnKey"/>), so the error can be keyed
+/// "name[i]" or "name[i][j]".
 /// </summary>
 public sealed class NumberColumnConverter : JsonConverter<NumberColumn>
 {
     public const string IndexKey = "LogLossApi.Index";
+
+    /// <summary>Where a failure inside a matrix row carries the element's column, keyed "name[i][j]".</summary>
+    public const string ColumnKey = "LogLossApi.Column";
 
     /// <summary>Values converted as the reader meets them; after these, a long array's tokens are converted on other cores as the reader goes on (<see cref="NumberTokens"/>).</summary>
     internal const int InlineValues = 16 * 1024;
@@ -37,6 +41,11 @@ public sealed class NumberColumnConverter : JsonConverter<NumberColumn>
                 {
                     tokens ??= new NumberTokens();
                     CheckNumberToken(in reader, InlineValues + tokens.Count);
+                    if (!reader.HasValueSequence && NumberText.IsBeyondDouble(reader.ValueSpan))
+                    {
+                        ThrowBeyondDouble(InlineValues + tokens.Count, -1);
+                    }
+
                     tokens.Add(in reader);
                     continue;
                 }
@@ -99,37 +108,20 @@ public sealed class NumberColumnConverter : JsonConverter<NumberColumn>
         writer.WriteEndArray();
     }
 
-    /// <summary>The element index a failure was tagged with, looking through the serializer's wrapping exceptions.</summary>
-    public static int? IndexOf(Exception? error)
+    /// <summary>The current token as a finite double, or a failure tagged with <paramref name="index"/> (and <paramref name="column"/>, in a matrix).</summary>
+    internal static double ReadNumber(ref Utf8JsonReader reader, int index, int column = -1)
     {
-        for (; error is not null; error = error.InnerException)
-        {
-            if (error.Data[IndexKey] is int index)
-            {
-                return index;
-            }
-        }
-
-        return null;
-    }
-
-    /// <summary>The current token as a finite double, or a failure tagged with <paramref name="index"/>.</summary>
-    internal static double ReadNumber(ref Utf8JsonReader reader, int index)
-    {
-        CheckNumberToken(in reader, index);
+        CheckNumberToken(in reader, index, column);
 
         // The reader has checked the grammar; csFastFloat gives the same correctly rounded value, faster. A token split
-        // across segments goes to the reader. Beyond double's range both give ±∞, which validation refuses by index.
-        if (!reader.HasValueSequence && NumberText.TryParseJsonToken(reader.ValueSpan, out var value))
-        {
-            return value;
-        }
-
-        return reader.GetDouble();
+        // across segments goes to the reader. Beyond double's range both give ±∞: refused here, where the reader's
+        // position is known, like any other unreadable value.
+        var value = !reader.HasValueSequence && NumberText.TryParseJsonToken(reader.ValueSpan, out var parsed) ? parsed : reader.GetDouble();
+        return double.IsFinite(value) ? value : ThrowBeyondDouble(index, column);
     }
 
     /// <summary>Nothing when the reader is on a number token; otherwise a failure tagged with <paramref name="index"/> that says what the token is.</summary>
-    private static void CheckNumberToken(ref readonly Utf8JsonReader reader, int index)
+    private static void CheckNumberToken(ref readonly Utf8JsonReader reader, int index, int column = -1)
     {
         if (reader.TokenType != JsonTokenType.Number)
         {
@@ -141,14 +133,41 @@ public sealed class NumberColumnConverter : JsonConverter<NumberColumn>
                 JsonTokenType.StartArray => "Must be a number, not an array. An N × 2 matrix is scikit-learn's predict_proba: send its column 1, "
                     + "P(y = 1), as probabilities (predict_proba(X)[:, 1]); N × C matrices go to /v1/log-loss/multiclass.",
                 _ => "Must be a number, not an object.",
-            });
+            }, column);
         }
     }
 
-    internal static JsonException ItemError(int index, string message)
+    /// <summary>Out of the hot loops, so that they stay small enough to inline.</summary>
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static double ThrowBeyondDouble(int index, int column) => throw ItemError(index, NumberText.BeyondDouble, column);
+
+    internal static JsonException ItemError(int index, string message, int column = -1)
     {
         var error = new JsonException(message);
         error.Data[IndexKey] = index;
+        if (column >= 0)
+        {
+            error.Data[ColumnKey] = column;
+        }
+
         return error;
+    }
+
+    /// <summary>
+    /// "[i]", or "[i][j]" in a matrix, for a failure tagged by <see cref="ItemError"/> (looking through the serializer's
+    /// wrapping exceptions); empty for any other.
+    /// </summary>
+    public static string ElementKeyOf(Exception? error)
+    {
+        for (; error is not null; error = error.InnerException)
+        {
+            if (error.Data[IndexKey] is int index)
+            {
+                return error.Data[ColumnKey] is int column ? $"[{index}][{column}]" : $"[{index}]";
+            }
+        }
+
+        return string.Empty;
     }
 }

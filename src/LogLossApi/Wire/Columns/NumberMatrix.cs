@@ -59,7 +59,7 @@ public sealed class NumberMatrixConverter : JsonConverter<NumberMatrix>
             var start = builder.Count;
             while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
             {
-                builder.Add(NumberColumnConverter.ReadNumber(ref reader, rows));
+                builder.Add(NumberColumnConverter.ReadNumber(ref reader, rows, builder.Count - start));
             }
 
             var width = builder.Count - start;

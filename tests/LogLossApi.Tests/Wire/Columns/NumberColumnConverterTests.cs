@@ -53,17 +53,38 @@ public sealed class NumberColumnConverterTests
     }
 
     [Theory]
-    [InlineData(7, "1e400", double.PositiveInfinity)]
-    [InlineData(Count - 7, "1e400", double.PositiveInfinity)]
-    [InlineData(Count - 7, "-1e309", double.NegativeInfinity)]
-    public void A_number_beyond_double_range_is_infinite_for_validation_to_refuse_by_its_index(int index, string bad, double expected)
+    [InlineData(7, "1e400")]
+    [InlineData(Count - 7, "1e400")]
+    [InlineData(Count - 7, "-1e309")]
+    [InlineData(Count - 7, "17976931348623159" + "0000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000")]
+    public void A_number_beyond_double_range_is_refused_where_the_reader_stands_with_its_index(int index, string bad)
     {
         var numbers = Enumerable.Repeat("0.25", Count).ToArray();
         numbers[index] = bad;
 
+        var error = Assert.ThrowsAny<JsonException>(() => Read(Body(string.Join(",", numbers))));
+
+        Assert.Equal($"[{index}]", NumberColumnConverter.ElementKeyOf(error));
+        Assert.Contains("beyond the range of a double", error.Message, StringComparison.Ordinal);
+        Assert.NotNull(error.BytePositionInLine);
+    }
+
+    [Theory]
+    [InlineData("1e308")]
+    [InlineData("-1.7976931348623157e308")]
+    [InlineData("1e-400")]
+    [InlineData("179769313486231570000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000")]
+    public void Numbers_at_the_edge_of_double_range_are_read_on_both_paths(string edge)
+    {
+        var numbers = Enumerable.Repeat("0.25", Count).ToArray();
+        numbers[7] = edge;
+        numbers[Count - 7] = edge;
+
         using var request = Read(Body(string.Join(",", numbers)));
 
-        Assert.Equal(expected, request.Probabilities!.Span[index]);
+        var expected = double.Parse(edge, CultureInfo.InvariantCulture);
+        Assert.Equal(expected, request.Probabilities!.Span[7]);
+        Assert.Equal(expected, request.Probabilities.Span[Count - 7]);
     }
 
     [Theory]
@@ -78,7 +99,7 @@ public sealed class NumberColumnConverterTests
 
         var error = Assert.ThrowsAny<JsonException>(() => Read(Body(string.Join(",", numbers))));
 
-        Assert.Equal(index, NumberColumnConverter.IndexOf(error));
+        Assert.Equal($"[{index}]", NumberColumnConverter.ElementKeyOf(error));
         Assert.Contains(message, error.Message, StringComparison.Ordinal);
     }
 

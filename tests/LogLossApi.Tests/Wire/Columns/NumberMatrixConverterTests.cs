@@ -19,14 +19,15 @@ public sealed class NumberMatrixConverterTests
     }
 
     [Theory]
-    [InlineData("""[[0.5,0.5],[1]]""", 1, "every row must have 2")]
-    [InlineData("""[[0.5,0.5],1]""", 1, "one row")]
-    [InlineData("""[[0.5,"x"]]""", 0, "not a string")]
-    public void A_ragged_or_mixed_matrix_is_refused_naming_the_row(string matrix, int row, string message)
+    [InlineData("""[[0.5,0.5],[1]]""", "[1]", "every row must have 2")]
+    [InlineData("""[[0.5,0.5],1]""", "[1]", "one row")]
+    [InlineData("""[[0.5,"x"]]""", "[0][1]", "not a string")]
+    [InlineData("""[[0.5,0.5],[0.5,1e400]]""", "[1][1]", "beyond the range of a double")]
+    public void A_ragged_or_mixed_matrix_is_refused_naming_the_row_or_the_element(string matrix, string key, string message)
     {
         var error = Assert.ThrowsAny<JsonException>(() => Read(matrix));
 
-        Assert.Equal(row, NumberColumnConverter.IndexOf(error));
+        Assert.Equal(key, NumberColumnConverter.ElementKeyOf(error));
         Assert.Contains(message, error.Message, StringComparison.Ordinal);
     }
 
