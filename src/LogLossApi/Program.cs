@@ -41,6 +41,7 @@ v1.MapCalibration();
 v1.MapCompare();
 v1.MapCharts();
 v1.MapLogisticRegression();
+v1.MapRegressionCharts();
 v1.MapMerge();
 await app.RunAsync();
 return 0;

@@ -4,7 +4,6 @@ using LogLossApi.Scoring;
 using LogLossApi.Validation;
 using LogLossApi.Wire.Columns;
 using LogLossApi.Wire.Input.Tabular;
-using ScottPlot;
 
 namespace LogLossApi.Charts;
 
@@ -22,24 +21,25 @@ public static class ChartEndpoints
             .AcceptsScoringBody<BinaryLogLossRequest>(tabular: true)
             .Produces<string>(StatusCodes.Status200OK, Png, Svg)
             .WithMetadata(new TabularQueryMetadata(["kind"]))
-            .WithMetadata(new QueryEnumMetadata("kind", [.. Enum.GetNames<ChartKind>().Select(n => n.ToLowerInvariant())], "probabilities"))
+            .WithMetadata(new QueryEnumMetadata("kind", Kinds, "probabilities"))
             .WithWarmUp(() => [new WarmUpRequest("application/json", WarmUpBodies.Json(WarmUpBodies.Short), Rounds: 2)])
             .ProducesProblem(StatusCodes.Status406NotAcceptable);
+
+    /// <summary>The kinds as the query names them: the enum's names in lower case.</summary>
+    private static readonly string[] Kinds = [.. Enum.GetNames<ChartKind>().Select(n => n.ToLowerInvariant())];
 
     private static async Task<IResult> Draw(BinaryLogLossRequest request, HttpContext context, string? kind)
     {
         var problems = new RowProblems();
-        if (!Enum.TryParse<ChartKind>(kind ?? nameof(ChartKind.Probabilities), ignoreCase: true, out var chart) || !Enum.IsDefined(chart) || int.TryParse(kind, out _))
+        if (!TryParseKind(kind, ChartKind.Probabilities, out var chart))
         {
-            problems.Add("kind", $"Unknown chart kind '{kind}': must be one of probabilities, losses, reliability.");
+            problems.Add("kind", $"Unknown chart kind '{kind}': must be one of {string.Join(", ", Kinds)}.");
             return problems.ToProblem();
         }
 
         if (MediaType(context.Request) is not { } mediaType)
         {
-            return TypedResults.Problem(
-                statusCode: StatusCodes.Status406NotAcceptable,
-                detail: $"This endpoint produces {Svg} or {Png}; the Accept header allows neither.");
+            return NotAcceptable();
         }
 
         // Every picture needs all rows at once.
@@ -60,14 +60,24 @@ public static class ChartEndpoints
         var losses = context.Response.DisposeWith(NumberColumn.Allocate(columns.Labels.Length));
         var report = BinaryCrossEntropy.Evaluate(input, losses.WritableSpan);
         var calibration = chart == ChartKind.Reliability ? CalibrationDecomposition.Evaluate(input, 10) : null;
-        var plot = ChartRenderer.Draw(chart, input, losses.Span, report, calibration);
-        return mediaType == Png
-            ? TypedResults.File(plot.GetImageBytes(ChartRenderer.Width, ChartRenderer.Height, ImageFormat.Png), Png)
-            : TypedResults.Text(plot.GetSvgXml(ChartRenderer.Width, ChartRenderer.Height), Svg, System.Text.Encoding.UTF8);
+        return Answer(ChartRenderer.Draw(chart, input, losses.Span, report, calibration), mediaType);
     }
 
+    /// <summary>The kind a query names (the enum's name in any case; not a number), or <paramref name="fallback"/> when it names none.</summary>
+    internal static bool TryParseKind<T>(string? kind, T fallback, out T chart)
+        where T : struct, Enum =>
+        Enum.TryParse(kind ?? fallback.ToString(), ignoreCase: true, out chart) && Enum.IsDefined(chart) && !int.TryParse(kind, out _);
+
+    /// <summary>The chart as the media type <see cref="MediaType"/> chose.</summary>
+    internal static IResult Answer(ChartRenderer.Chart chart, string mediaType) =>
+        mediaType == Png ? TypedResults.File(chart.ToPng(), Png) : TypedResults.Text(chart.ToSvg(), Svg, System.Text.Encoding.UTF8);
+
+    internal static IResult NotAcceptable() => TypedResults.Problem(
+        statusCode: StatusCodes.Status406NotAcceptable,
+        detail: $"This endpoint produces {Svg} or {Png}; the Accept header allows neither.");
+
     /// <summary>SVG unless the Accept header prefers PNG; null when it allows neither.</summary>
-    private static string? MediaType(HttpRequest request)
+    internal static string? MediaType(HttpRequest request)
     {
         var accept = request.GetTypedHeaders().Accept;
         if (accept.Count == 0)
@@ -111,14 +121,21 @@ public static class ChartEndpoints
     }
 
     private const string Description = """
-        The /v1/log-loss request body in (JSON, CSV or Arrow; errors exactly as /v1/log-loss), a chart out: `image/svg+xml` by default,
+        The /v1/log-loss request body in (JSON, CSV, Arrow or Parquet; errors exactly as /v1/log-loss), a chart out: `image/svg+xml` by default,
         `image/png` for `Accept: image/png`, 800 × 500, drawn with ScottPlot 5.
 
-        - `kind=probabilities` (default): each point's predicted probability of its true class as a bar, sorted, positives blue and negatives red.
+        - `kind=probabilities` (default): each point's predicted probability of its true class as a bar, sorted and stood on one baseline,
+          positives green and negatives red (the article's Figure 8).
         - `kind=losses`: the −log(p) curve over (0, 1], every point placed on it by its true-class probability, the mean loss as a line and in
-          the title, the unit (nats or bits) on the axis.
+          the title, the unit (nats or bits) on the axis (Figure 9).
+        - `kind=lossbars`: each point's loss as a bar in input order and their mean, the log loss, as a dashed line (Figure 10).
+        - `kind=labels`: the distribution q(y) of the labels, the shares of negatives and positives, and its entropy H(q) (Figure 11).
         - `kind=reliability`: forecast against observed rate: ten equal-width bins as points sized by count, the isotonic (PAV)
           recalibration curve and the diagonal. Needs hard 0/1 labels.
+
+        Figures 0–7, which need the feature x and the fitted model, are drawn by `POST /v1/logistic-regression/chart`.
+        Every SVG scales with its container (it has a viewBox) and carries its text alternative: `role="img"`, an `aria-label` and a
+        `<title>` that say what it shows, with its numbers.
 
         With more than 5,000 samples, 5,000 evenly spaced ones are drawn and the title says so (the mean loss is over all of them).
         An unknown kind is a 400 naming the allowed values; an Accept header that allows neither SVG nor PNG is a 406.

@@ -4,9 +4,10 @@ using ScottPlot;
 namespace LogLossApi.Charts;
 
 /// <summary>
-/// Draws the article's pictures with ScottPlot 5 at 800 × 500: the same two class colours in every kind, axis titles,
-/// a legend, the unit on the loss axis. At most <see cref="MaxPoints"/> points are drawn (every k-th in sorted or
-/// input order), and the title says so.
+/// Draws the article's pictures with ScottPlot 5 at 800 × 500: the article's two class colours (positives green,
+/// negatives red) in every kind, axis titles, a legend, the unit on the loss axis, and a text alternative that says
+/// what the picture shows. At most <see cref="MaxPoints"/> points are drawn (every k-th in sorted or input order), and
+/// the title says so.
 /// </summary>
 public static class ChartRenderer
 {
@@ -14,11 +15,37 @@ public static class ChartRenderer
     public const int Height = 500;
     public const int MaxPoints = 5_000;
 
-    public static readonly Color Positive = Color.FromHex("#1f77b4");
+    public static readonly Color Positive = Color.FromHex("#2ca02c");
     public static readonly Color Negative = Color.FromHex("#d62728");
-    public static readonly Color Accent = Color.FromHex("#2ca02c");
+    public static readonly Color Accent = Color.FromHex("#ff7f0e");
+    public static readonly Color Curve = Color.FromHex("#555555");
 
-    public static Plot Draw(ChartKind kind, in BinaryInput input, ReadOnlySpan<double> losses, BinaryLogLossReport report, CalibrationReport? calibration)
+    /// <summary>A picture and its text alternative: what it shows, in a sentence or two with its numbers.</summary>
+    public sealed record Chart(Plot Plot, string Description)
+    {
+        /// <summary>
+        /// The SVG, scalable (a viewBox, so that it shrinks with its container instead of being cropped) and
+        /// accessible (role img, its description as the label and as the title).
+        /// </summary>
+        public string ToSvg()
+        {
+            var svg = Plot.GetSvgXml(Width, Height);
+            var start = svg.IndexOf("<svg", StringComparison.Ordinal);
+            var close = svg.IndexOf('>', start);
+            var text = System.Security.SecurityElement.Escape(Description);
+            return new System.Text.StringBuilder(svg.Length + (2 * text.Length) + 128)
+                .Append(svg, 0, start + 4)
+                .Append(System.Globalization.CultureInfo.InvariantCulture, $" viewBox=\"0 0 {Width} {Height}\" role=\"img\" aria-label=\"{text}\"")
+                .Append(svg, start + 4, close - start - 4)
+                .Append("><title>").Append(text).Append("</title>")
+                .Append(svg, close + 1, svg.Length - close - 1)
+                .ToString();
+        }
+
+        public byte[] ToPng() => Plot.GetImageBytes(Width, Height, ImageFormat.Png);
+    }
+
+    public static Chart Draw(ChartKind kind, in BinaryInput input, ReadOnlySpan<double> losses, BinaryLogLossReport report, CalibrationReport? calibration)
     {
         var points = new List<Point>(Math.Min(input.Labels.Length, MaxPoints));
         foreach (var i in Sampled(input.Labels.Length))
@@ -30,6 +57,8 @@ public static class ChartRenderer
         {
             ChartKind.Probabilities => Probabilities(points, report),
             ChartKind.Losses => Losses(points, report),
+            ChartKind.LossBars => LossBars(points, report),
+            ChartKind.Labels => Labels(input, report),
             _ => Reliability(calibration!, report),
         };
     }
@@ -41,7 +70,7 @@ public static class ChartRenderer
         return label >= 0.5 ? p : 1 - p;
     }
 
-    private static Plot Probabilities(List<Point> points, BinaryLogLossReport report)
+    private static Chart Probabilities(List<Point> points, BinaryLogLossReport report)
     {
         var plot = NewPlot(Title("Probability of the true class", (int)report.Count));
         var bars = points.OrderBy(p => p.P).Select((p, rank) => new Bar { Position = rank, Value = p.P, FillColor = p.Positive ? Positive : Negative, LineWidth = 0 }).ToList();
@@ -50,16 +79,16 @@ public static class ChartRenderer
         plot.XLabel("points, sorted by the probability of their true class");
         plot.YLabel("predicted probability of the true class");
         plot.Axes.SetLimitsY(0, 1);
-        return plot;
+        return new(plot, Invariant($"Bar chart of {points.Count} points' predicted probability of their true class, sorted from {points.Min(p => p.P):0.00} to {points.Max(p => p.P):0.00}, all on one baseline: {points.Count(p => p.Positive)} positives in green, {points.Count(p => !p.Positive)} negatives in red."));
     }
 
-    private static Plot Losses(List<Point> points, BinaryLogLossReport report)
+    private static Chart Losses(List<Point> points, BinaryLogLossReport report)
     {
         var unit = report.Unit == LossUnit.Bits ? "bits" : "nats";
         var scale = report.Unit.FromNats();
         var plot = NewPlot(Title(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Mean loss {report.MeanLoss:0.0000} {unit}"), (int)report.Count));
         var curveX = Enumerable.Range(1, 400).Select(k => k / 400.0).ToArray();
-        var curve = plot.Add.ScatterLine(curveX, [.. curveX.Select(p => -Math.Log(p) * scale)], Color.FromHex("#7f7f7f"));
+        var curve = plot.Add.ScatterLine(curveX, [.. curveX.Select(p => -Math.Log(p) * scale)], Curve);
         curve.LegendText = "−log(p)";
         foreach (var (positive, color, label) in new[] { (true, Positive, "positive (y = 1)"), (false, Negative, "negative (y = 0)") })
         {
@@ -75,14 +104,48 @@ public static class ChartRenderer
         plot.YLabel($"loss −log(p) ({unit})");
         plot.Axes.SetLimitsX(0, 1);
         plot.ShowLegend(Alignment.UpperRight);
-        return plot;
+        return new(plot, Invariant($"The curve −log(p) falls from left to right: a point whose true class got probability p loses −log(p) {unit}. {points.Count} points sit on it, the largest loss {points.Max(p => p.Loss):0.0000} {unit}; their mean, the log loss, is {report.MeanLoss:0.0000} {unit}."));
     }
 
-    private static Plot Reliability(CalibrationReport calibration, BinaryLogLossReport report)
+    private static Chart LossBars(List<Point> points, BinaryLogLossReport report)
+    {
+        var unit = report.Unit == LossUnit.Bits ? "bits" : "nats";
+        var plot = NewPlot(Title(Invariant($"The losses and their mean, {report.MeanLoss:0.0000} {unit}"), (int)report.Count));
+        plot.Add.Bars(points.Select((p, i) => new Bar { Position = i, Value = p.Loss, FillColor = p.Positive ? Positive : Negative, LineWidth = 0 }).ToList());
+        var mean = plot.Add.HorizontalLine(report.MeanLoss, 2, Accent);
+        mean.LinePattern = LinePattern.Dashed;
+        Legend(plot, ("positive (y = 1)", Positive), ("negative (y = 0)", Negative), (Invariant($"mean loss {report.MeanLoss:0.0000}"), Accent));
+        plot.XLabel("points, in input order");
+        plot.YLabel($"loss −log(p) ({unit})");
+        plot.Axes.SetLimitsY(0, Math.Max(0.1, points.Max(p => p.Loss)) * 1.1);
+        return new(plot, Invariant($"Bar chart of each of {points.Count} points' loss, from {points.Min(p => p.Loss):0.0000} to {points.Max(p => p.Loss):0.0000} {unit}, with a dashed line at their mean, the log loss: {report.MeanLoss:0.0000} {unit}."));
+    }
+
+    private static Chart Labels(in BinaryInput input, BinaryLogLossReport report)
+    {
+        var unit = report.Unit == LossUnit.Bits ? "bits" : "nats";
+        var (negatives, positives) = (report.Negative.Count, report.Positive.Count);
+        var q1 = report.Entropy.BaseRate;
+        var entropy = report.Entropy.BaseRateEntropy;
+        var plot = NewPlot(Invariant($"q(y): {negatives} negatives, {positives} positives; entropy H(q) = {entropy:0.0000} {unit}"));
+        plot.Add.Bars(new List<Bar>
+        {
+            new() { Position = 0, Value = 1 - q1, FillColor = Negative, LineWidth = 0, Label = Invariant($"q(0) = {1 - q1:0.00}") },
+            new() { Position = 1, Value = q1, FillColor = Positive, LineWidth = 0, Label = Invariant($"q(1) = {q1:0.00}") },
+        });
+        plot.Axes.Bottom.SetTicks([0, 1], ["y = 0 (negative)", "y = 1 (positive)"]);
+        plot.XLabel("label y");
+        plot.YLabel("q(y), the share of the weight");
+        plot.Axes.SetLimitsY(0, 1);
+        var soft = input.Labels.Length - (int)(negatives + positives);
+        return new(plot, Invariant($"Bar chart of the distribution of the labels: q(0) = {1 - q1:0.00} (negatives, red) and q(1) = {q1:0.00} (positives, green){(soft > 0 ? $", with {soft} soft labels split between them by their value" : "")}; its entropy H(q) is {entropy:0.0000} {unit}."));
+    }
+
+    private static Chart Reliability(CalibrationReport calibration, BinaryLogLossReport report)
     {
         var plot = NewPlot(Title($"Reliability: miscalibration {calibration.Miscalibration:0.0000}, ECE {calibration.ExpectedCalibrationError:0.000}", (int)report.Count));
         var diagonal = plot.Add.Line(0, 0, 1, 1);
-        diagonal.Color = Color.FromHex("#7f7f7f");
+        diagonal.Color = Curve;
         diagonal.LinePattern = LinePattern.Dashed;
         diagonal.LegendText = "perfect calibration";
 
@@ -102,7 +165,7 @@ public static class ChartRenderer
         plot.XLabel("forecast probability");
         plot.YLabel("observed rate of positives");
         plot.Axes.SetLimits(0, 1, 0, 1);
-        return plot;
+        return new(plot, Invariant($"Reliability diagram: the forecasts, in {calibration.Bins.Count(b => b.Count > 0)} bins sized by count, against the observed rate of positives, beside the dashed diagonal of perfect calibration and the isotonic recalibration; miscalibration {calibration.Miscalibration:0.0000}, expected calibration error {calibration.ExpectedCalibrationError:0.000}."));
     }
 
     private readonly record struct Point(bool Positive, double P, double Loss);
@@ -123,6 +186,8 @@ public static class ChartRenderer
 
         plot.ShowLegend();
     }
+
+    private static string Invariant(FormattableString text) => FormattableString.Invariant(text);
 
     private static string Title(string title, int count) =>
         count > MaxPoints ? $"{title} ({MaxPoints:N0} of {count:N0} points drawn)" : title;

@@ -12,10 +12,12 @@ public sealed class ChartEndpointTests(LogLossApiFactory factory) : IClassFixtur
     private const string Small = """{"labels":[1,0,1,1,0],"probabilities":[0.9,0.3,0.6,0.2,0.55]}""";
 
     [Theory]
-    [InlineData("probabilities")]
-    [InlineData("losses")]
-    [InlineData("reliability")]
-    public async Task Every_kind_is_an_800_by_500_svg_with_text(string kind)
+    [InlineData("probabilities", "on one baseline")]
+    [InlineData("losses", "mean, the log loss, is 0.")]
+    [InlineData("reliability", "miscalibration")]
+    [InlineData("lossbars", "their mean, the log loss: 0.")]
+    [InlineData("labels", "q(0) = 0.40")]
+    public async Task Every_kind_is_a_scalable_800_by_500_svg_that_says_what_it_shows(string kind, string said)
     {
         var (status, type, body) = await Post($"{Path}?kind={kind}", Small, accept: null);
 
@@ -24,6 +26,10 @@ public sealed class ChartEndpointTests(LogLossApiFactory factory) : IClassFixtur
         var svg = XDocument.Parse(Encoding.UTF8.GetString(body)).Root!;
         Assert.Equal("800", svg.Attribute("width")!.Value);
         Assert.Equal("500", svg.Attribute("height")!.Value);
+        Assert.Equal("0 0 800 500", svg.Attribute("viewBox")!.Value);
+        Assert.Equal("img", svg.Attribute("role")!.Value);
+        Assert.Contains(said, svg.Attribute("aria-label")!.Value, StringComparison.Ordinal);
+        Assert.Equal(svg.Attribute("aria-label")!.Value, svg.Elements().First(e => e.Name.LocalName == "title").Value);
         Assert.Contains(svg.Descendants(), e => e.Name.LocalName == "text" && e.Value.Length > 0);
     }
 
@@ -34,7 +40,7 @@ public sealed class ChartEndpointTests(LogLossApiFactory factory) : IClassFixtur
 
         var fills = XDocument.Parse(Encoding.UTF8.GetString(body)).Descendants().Select(e => e.Attribute("fill")?.Value?.ToUpperInvariant()).ToList();
         // Each colour also fills its legend swatch once.
-        Assert.Equal(3 + 1, fills.Count(f => f == "#1F77B4"));
+        Assert.Equal(3 + 1, fills.Count(f => f == "#2CA02C"));
         Assert.Equal(2 + 1, fills.Count(f => f == "#D62728"));
     }
 
@@ -71,7 +77,7 @@ public sealed class ChartEndpointTests(LogLossApiFactory factory) : IClassFixtur
         Assert.Equal(HttpStatusCode.OK, status);
         var svg = XDocument.Parse(Encoding.UTF8.GetString(body));
         Assert.Contains(svg.Descendants(), e => e.Name.LocalName == "text" && e.Value.Contains("5,000 of 6,000", StringComparison.Ordinal));
-        Assert.Equal(5000 + 2, svg.Descendants().Count(e => e.Attribute("fill")?.Value is "#1F77B4" or "#D62728" or "#1f77b4" or "#d62728"));
+        Assert.Equal(5000 + 2, svg.Descendants().Count(e => e.Attribute("fill")?.Value is "#2CA02C" or "#D62728" or "#2ca02c" or "#d62728"));
     }
 
     [Fact]
@@ -101,7 +107,7 @@ public sealed class ChartEndpointTests(LogLossApiFactory factory) : IClassFixtur
 
         Assert.True(Http.AssertProblem(HttpStatusCode.BadRequest, bad.Status, bad.ContentType, bad.Body)["errors"]!.AsObject().ContainsKey("probabilities[1]"));
         var kindErrors = Http.AssertProblem(HttpStatusCode.BadRequest, kind.Status, kind.ContentType, kind.Body)["errors"]!["kind"]![0]!.GetValue<string>();
-        Assert.Contains("probabilities, losses, reliability", kindErrors, StringComparison.Ordinal);
+        Assert.Contains("probabilities, losses, reliability, lossbars, labels", kindErrors, StringComparison.Ordinal);
         Assert.True(Http.AssertProblem(HttpStatusCode.BadRequest, soft.Status, soft.ContentType, soft.Body)["errors"]!.AsObject().ContainsKey("labels[1]"));
         Http.AssertProblem(HttpStatusCode.NotAcceptable, notAcceptable.StatusCode, notAcceptable.Content.Headers.ContentType?.MediaType, System.Text.Json.Nodes.JsonNode.Parse(await notAcceptable.Content.ReadAsStringAsync()));
     }

@@ -127,7 +127,7 @@ public sealed class OperationsTests(LogLossApiFactory factory) : IClassFixture<L
         }
 
         var kind = document["paths"]!["/v1/log-loss/chart"]!["post"]!["parameters"]!.AsArray().Single(p => p!["name"]!.GetValue<string>() == "kind")!;
-        Assert.Equal(["probabilities", "losses", "reliability"], kind["schema"]!["enum"]!.AsArray().Select(v => v!.GetValue<string>()));
+        Assert.Equal(["probabilities", "losses", "reliability", "lossbars", "labels"], kind["schema"]!["enum"]!.AsArray().Select(v => v!.GetValue<string>()));
         Assert.Equal("probabilities", kind["schema"]!["default"]!.GetValue<string>());
     }
 
@@ -228,7 +228,7 @@ public sealed class OperationsTests(LogLossApiFactory factory) : IClassFixture<L
         var operations = document["paths"]!.AsObject().Where(p => p.Key.StartsWith("/v1/", StringComparison.Ordinal)).ToList();
 
         Assert.Equal(
-            ["/v1/log-loss", "/v1/log-loss/calibration", "/v1/log-loss/chart", "/v1/log-loss/compare", "/v1/log-loss/merge", "/v1/log-loss/multiclass", "/v1/logistic-regression"],
+            ["/v1/log-loss", "/v1/log-loss/calibration", "/v1/log-loss/chart", "/v1/log-loss/compare", "/v1/log-loss/merge", "/v1/log-loss/multiclass", "/v1/logistic-regression", "/v1/logistic-regression/chart"],
             operations.Select(o => o.Key).Order(StringComparer.Ordinal));
         foreach (var (path, item) in operations)
         {

@@ -87,7 +87,7 @@ public static class JsonBody
         {
             if (!everyBody.Contains(name, StringComparer.Ordinal))
             {
-                throw new RequestFormatException(name, $"A JSON body takes its options in the body, not the query string: send \"options\": {{\"{name}\": …}} (query parameters are for CSV and Arrow bodies).");
+                throw new RequestFormatException(name, $"A JSON body takes its options in the body, not the query string: send \"options\": {{\"{name}\": …}} (query parameters are for CSV, Arrow and Parquet bodies).");
             }
         }
     }

@@ -20,5 +20,13 @@ namespace LogLossApi.Client.V1.LogLoss.Chart
         #pragma warning disable CS1591
         Reliability,
         #pragma warning restore CS1591
+        [EnumMember(Value = "lossbars")]
+        #pragma warning disable CS1591
+        Lossbars,
+        #pragma warning restore CS1591
+        [EnumMember(Value = "labels")]
+        #pragma warning disable CS1591
+        Labels,
+        #pragma warning restore CS1591
     }
 }
