@@ -95,7 +95,7 @@ public sealed class ExplainerTests(ExplainerTests.Browser browser) : IClassFixtu
     }
 
     [Fact]
-    public async Task Labels_and_probabilities_skip_figures_0_to_7_and_say_why()
+    public async Task Labels_and_probabilities_skip_figures_0_to_6_and_say_why()
     {
         var (page, problems) = await browser.OpenAsync(1280, 900);
         await Assertions.Expect(page.Locator("#mean-loss")).ToHaveTextAsync("0.3329");
@@ -103,13 +103,14 @@ public sealed class ExplainerTests(ExplainerTests.Browser browser) : IClassFixtu
         await page.GetByLabel("labels and probabilities from any model").CheckAsync();
 
         await Assertions.Expect(page.Locator("#skipped")).ToBeVisibleAsync();
-        await Assertions.Expect(page.Locator("#skipped")).ToContainTextAsync("Figures 0–7 need each point's feature x");
+        await Assertions.Expect(page.Locator("#skipped")).ToContainTextAsync("Figures 0–6 need each point's feature x");
         await Assertions.Expect(page.Locator("#mean-loss")).ToHaveTextAsync("0.3329");
-        foreach (var figure in Figures.Take(8))
+        foreach (var figure in Figures.Take(7))
         {
             await Assertions.Expect(page.Locator($"#figure-{figure}")).ToBeHiddenAsync();
         }
 
+        await Assertions.Expect(page.Locator("#figure-7 svg")).ToHaveAttributeAsync("aria-label", new Regex("in input order"));
         await Assertions.Expect(page.Locator("#figure-8 svg")).ToBeVisibleAsync();
         // Two negatives forecast positive with 0.99: the model now does worse than the base rate.
         await page.GetByLabel("P(y = 1) of point 0").FillAsync("0.99");

@@ -130,10 +130,12 @@ public static class ChartEndpoints
           the title, the unit (nats or bits) on the axis (Figure 9).
         - `kind=lossbars`: each point's loss as a bar in input order and their mean, the log loss, as a dashed line (Figure 10).
         - `kind=labels`: the distribution q(y) of the labels, the shares of negatives and positives, and its entropy H(q) (Figure 11).
+        - `kind=sidebyside`: each point's probability of its true class as a bar in input order, positives standing from 0 and negatives
+          hanging from 1 (Figure 7 without x; `/v1/logistic-regression/chart?kind=sidebyside` orders them by x).
         - `kind=reliability`: forecast against observed rate: ten equal-width bins as points sized by count, the isotonic (PAV)
           recalibration curve and the diagonal. Needs hard 0/1 labels.
 
-        Figures 0–7, which need the feature x and the fitted model, are drawn by `POST /v1/logistic-regression/chart`.
+        Figures 0–6, which need the feature x and the fitted model, are drawn by `POST /v1/logistic-regression/chart`.
         Every SVG scales with its container (it has a viewBox) and carries its text alternative: `role="img"`, an `aria-label` and a
         `<title>` that say what it shows, with its numbers.
 

@@ -17,6 +17,12 @@ public enum ChartKind
 
     /// <summary>The distribution q(y) of the labels: the share of negatives and of positives, and its entropy (Figure 11).</summary>
     Labels,
+
+    /// <summary>
+    /// Each point's probability of its true class as a bar, side by side in input order: positives standing from 0,
+    /// negatives hanging from 1 (Figure 7, for predictions without x).
+    /// </summary>
+    SideBySide,
 }
 
 /// <summary>The article's pictures that need the feature x and the fitted model (POST /v1/logistic-regression/chart).</summary>

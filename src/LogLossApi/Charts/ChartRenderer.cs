@@ -59,6 +59,7 @@ public static class ChartRenderer
             ChartKind.Losses => Losses(points, report),
             ChartKind.LossBars => LossBars(points, report),
             ChartKind.Labels => Labels(input, report),
+            ChartKind.SideBySide => RegressionChartRenderer.SideBySide(points.Select(p => (p.Positive, p.Positive ? p.P : 1 - p.P)), "points, in input order"),
             _ => Reliability(calibration!, report),
         };
     }

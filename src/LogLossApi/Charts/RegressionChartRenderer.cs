@@ -58,14 +58,17 @@ public static class RegressionChartRenderer
                     RegressionChartKind.Bars => "Every point's probability of its true class",
                     _ => "The bars off the x axis, side by side",
                 });
-                description = kind == RegressionChartKind.SideBySide
-                    ? SideBySide(plot, points)
-                    : Fitted(plot, kind, points, coefficient, intercept, low - pad, high + pad, model);
+                if (kind == RegressionChartKind.SideBySide)
+                {
+                    return SideBySide(points.OrderBy(q => q.X).Select(q => (q.Positive, q.P)), "points, in the order of x");
+                }
+
+                description = Fitted(plot, kind, points, coefficient, intercept, low - pad, high + pad, model);
                 break;
         }
 
         plot.Axes.Left.Label.Text = kind is RegressionChartKind.Points or RegressionChartKind.Classes ? "" : kind == RegressionChartKind.Split ? "label y" : "probability";
-        plot.Axes.Bottom.Label.Text = kind == RegressionChartKind.SideBySide ? "points, in the order of x" : "feature x";
+        plot.Axes.Bottom.Label.Text = "feature x";
         if (kind is RegressionChartKind.Points or RegressionChartKind.Classes)
         {
             plot.Axes.SetLimitsY(-1, 1);
@@ -121,17 +124,25 @@ public static class RegressionChartRenderer
         };
     }
 
-    private static string SideBySide(Plot plot, Point[] points)
+    /// <summary>
+    /// Figure 7: each point's bar off the x axis, side by side in the given order: a positive's p(x) standing from 0,
+    /// a negative's 1 − p(x) hanging from 1 (<paramref name="points"/> give each point's class and P(y = 1)).
+    /// </summary>
+    public static ChartRenderer.Chart SideBySide(IEnumerable<(bool Positive, double P)> points, string order)
     {
-        var ordered = points.OrderBy(q => q.X).ToArray();
-        var bars = ordered.Select((q, i) => q.Positive
+        var plot = new Plot();
+        plot.Title("The bars off the x axis, side by side");
+        var bars = points.Select((q, i) => q.Positive
             ? new Bar { Position = i, ValueBase = 0, Value = q.P, FillColor = ChartRenderer.Positive, LineWidth = 0 }
             : new Bar { Position = i, ValueBase = 1, Value = q.P, FillColor = ChartRenderer.Negative, LineWidth = 0 }).ToList();
         plot.Add.Bars(bars);
         plot.Legend.ManualItems.Add(new LegendItem { LabelText = "positive: p(x), from 0", FillColor = ChartRenderer.Positive });
         plot.Legend.ManualItems.Add(new LegendItem { LabelText = "negative: 1 − p(x), from 1", FillColor = ChartRenderer.Negative });
         plot.ShowLegend(Alignment.LowerRight);
-        return Invariant($"The {points.Length} bars taken off the x axis and set side by side in the order of x: green ones standing from 0, red ones hanging from 1; each bar's length is the probability of that point's true class.");
+        plot.Axes.Left.Label.Text = "probability";
+        plot.Axes.Bottom.Label.Text = order;
+        plot.Axes.SetLimitsY(-0.05, 1.05);
+        return new(plot, Invariant($"The {bars.Count} bars taken off the x axis and set side by side, {order}: green ones standing from 0, red ones hanging from 1; each bar's length is the probability of that point's true class."));
     }
 
     private static void ByClass(Plot plot, Point[] points, Func<Point, double> height)

@@ -238,15 +238,17 @@ function clearResults() {
 }
 
 async function drawCharts(regression, scored, hardLabels, mine) {
-  const charts = [...document.querySelectorAll(".chart")].filter((c) => c.dataset.source === "loss" || regression);
+  // Figure 7 ("either") is drawn in the order of x when there is an x, else in input order from the probabilities.
+  const charts = [...document.querySelectorAll(".chart")].filter((c) => c.dataset.source !== "regression" || regression);
   document.querySelector("#soft-note").hidden = hardLabels;
   await Promise.all(charts.map(async (chart) => {
     if (chart.dataset.kind === "reliability" && !hardLabels) {
       chart.innerHTML = "";
       return;
     }
-    const path = chart.dataset.source === "regression" ? "v1/logistic-regression/chart" : "v1/log-loss/chart";
-    const { ok, response } = await post(`${path}?kind=${chart.dataset.kind}`, chart.dataset.source === "regression" ? regression : scored, "image/svg+xml");
+    const fitted = chart.dataset.source === "regression" || (chart.dataset.source === "either" && regression);
+    const path = fitted ? "v1/logistic-regression/chart" : "v1/log-loss/chart";
+    const { ok, response } = await post(`${path}?kind=${chart.dataset.kind}`, fitted ? regression : scored, "image/svg+xml");
     const svg = ok ? await response.text() : "";
     if (mine === generation) chart.innerHTML = svg;
   }));

@@ -17,6 +17,7 @@ public sealed class ChartEndpointTests(LogLossApiFactory factory) : IClassFixtur
     [InlineData("reliability", "miscalibration")]
     [InlineData("lossbars", "their mean, the log loss: 0.")]
     [InlineData("labels", "q(0) = 0.40")]
+    [InlineData("sidebyside", "The 5 bars taken off the x axis and set side by side, points, in input order")]
     public async Task Every_kind_is_a_scalable_800_by_500_svg_that_says_what_it_shows(string kind, string said)
     {
         var (status, type, body) = await Post($"{Path}?kind={kind}", Small, accept: null);
@@ -107,7 +108,7 @@ public sealed class ChartEndpointTests(LogLossApiFactory factory) : IClassFixtur
 
         Assert.True(Http.AssertProblem(HttpStatusCode.BadRequest, bad.Status, bad.ContentType, bad.Body)["errors"]!.AsObject().ContainsKey("probabilities[1]"));
         var kindErrors = Http.AssertProblem(HttpStatusCode.BadRequest, kind.Status, kind.ContentType, kind.Body)["errors"]!["kind"]![0]!.GetValue<string>();
-        Assert.Contains("probabilities, losses, reliability, lossbars, labels", kindErrors, StringComparison.Ordinal);
+        Assert.Contains("probabilities, losses, reliability, lossbars, labels, sidebyside", kindErrors, StringComparison.Ordinal);
         Assert.True(Http.AssertProblem(HttpStatusCode.BadRequest, soft.Status, soft.ContentType, soft.Body)["errors"]!.AsObject().ContainsKey("labels[1]"));
         Http.AssertProblem(HttpStatusCode.NotAcceptable, notAcceptable.StatusCode, notAcceptable.Content.Headers.ContentType?.MediaType, System.Text.Json.Nodes.JsonNode.Parse(await notAcceptable.Content.ReadAsStringAsync()));
     }

@@ -127,7 +127,7 @@ public sealed class OperationsTests(LogLossApiFactory factory) : IClassFixture<L
         }
 
         var kind = document["paths"]!["/v1/log-loss/chart"]!["post"]!["parameters"]!.AsArray().Single(p => p!["name"]!.GetValue<string>() == "kind")!;
-        Assert.Equal(["probabilities", "losses", "reliability", "lossbars", "labels"], kind["schema"]!["enum"]!.AsArray().Select(v => v!.GetValue<string>()));
+        Assert.Equal(["probabilities", "losses", "reliability", "lossbars", "labels", "sidebyside"], kind["schema"]!["enum"]!.AsArray().Select(v => v!.GetValue<string>()));
         Assert.Equal("probabilities", kind["schema"]!["default"]!.GetValue<string>());
     }
 

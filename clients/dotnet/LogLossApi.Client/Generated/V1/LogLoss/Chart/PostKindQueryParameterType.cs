@@ -28,5 +28,9 @@ namespace LogLossApi.Client.V1.LogLoss.Chart
         #pragma warning disable CS1591
         Labels,
         #pragma warning restore CS1591
+        [EnumMember(Value = "sidebyside")]
+        #pragma warning disable CS1591
+        Sidebyside,
+        #pragma warning restore CS1591
     }
 }
