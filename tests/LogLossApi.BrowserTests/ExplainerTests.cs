@@ -165,6 +165,20 @@ public sealed class ExplainerTests(ExplainerTests.Browser browser) : IClassFixtu
     }
 
     [Fact]
+    public async Task A_probability_of_exactly_one_is_flagged_as_clipped_and_the_summary_says_why()
+    {
+        var (page, problems) = await browser.OpenAsync(1280, 900);
+        await page.GetByLabel("labels and probabilities from any model").CheckAsync();
+        await Assertions.Expect(page.Locator("#mean-loss")).ToHaveTextAsync("0.3329");
+
+        await page.GetByLabel("P(y = 1) of point 9").FillAsync("1");
+
+        await Assertions.Expect(page.Locator("#summary-note")).ToContainTextAsync("1 probability was clipped");
+        await Assertions.Expect(page.GetByLabel("P(y = 1) of point 9")).ToHaveClassAsync(new Regex("clipped"));
+        Assert.Empty(problems);
+    }
+
+    [Fact]
     public async Task Soft_labels_explain_why_the_reliability_diagram_is_not_drawn()
     {
         var (page, problems) = await browser.OpenAsync(1280, 900);
