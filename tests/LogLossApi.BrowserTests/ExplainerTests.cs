@@ -50,6 +50,33 @@ public sealed class ExplainerTests(ExplainerTests.Browser browser) : IClassFixtu
         Assert.Empty(problems);
     }
 
+    [Theory]
+    [MemberData(nameof(Screens))]
+    public async Task Next_and_previous_step_through_the_figures_the_data_has(int width, int height)
+    {
+        var (page, problems) = await browser.OpenAsync(width, height);
+        await Assertions.Expect(page.Locator(".step .chart svg")).ToHaveCountAsync(Figures.Length + 1);
+
+        await page.Locator("#next-step").ClickAsync();
+        await Assertions.Expect(page.Locator("#step-label")).ToHaveTextAsync("Figure 0 · 1 of 13");
+        await page.Locator("#next-step").ClickAsync();
+        await page.Locator("#next-step").ClickAsync();
+        await page.Locator("#next-step").ClickAsync();
+        await Assertions.Expect(page.Locator("#step-label")).ToHaveTextAsync("Figure 3 · 4 of 13");
+        var summary = await page.Locator("#summary").BoundingBoxAsync();
+        var figure = await page.Locator("#figure-3").BoundingBoxAsync();
+        Assert.InRange(figure!.Y - (summary!.Y + summary.Height), -1, 40);
+        await page.Locator("#previous-step").ClickAsync();
+        await Assertions.Expect(page.Locator("#step-label")).ToHaveTextAsync("Figure 2 · 3 of 13");
+
+        await page.EvaluateAsync("() => window.scrollTo(0, 0)");
+        await page.GetByLabel("labels and probabilities from any model").CheckAsync();
+        await Assertions.Expect(page.Locator("#mean-loss")).ToHaveTextAsync("0.3329");
+        await page.Locator("#next-step").ClickAsync();
+        await Assertions.Expect(page.Locator("#step-label")).ToHaveTextAsync("Figure 7 · 1 of 6");
+        Assert.Empty(problems);
+    }
+
     [Fact]
     public async Task The_mean_loss_stays_in_view_while_long_data_is_edited_and_the_table_scrolls_inside_itself()
     {

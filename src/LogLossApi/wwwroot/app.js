@@ -354,6 +354,38 @@ function useCsv() {
   if (!read.error) fill(read.points);
 }
 
+/** The figures the current data has, in order: what Previous and Next step through. */
+const shownSteps = () => [...document.querySelectorAll(".step")].filter((s) => s.offsetParent !== null);
+
+function stepName(step) {
+  return step.id === "figure-reliability" ? "Reliability" : `Figure ${step.id.replace("figure-", "")}`;
+}
+
+/** The figure whose top has scrolled up to the summary bar, or −1 above the first. */
+function currentStep(steps) {
+  const bar = document.querySelector("#summary").getBoundingClientRect().bottom;
+  let current = -1;
+  steps.forEach((s, i) => { if (s.getBoundingClientRect().top <= bar + 8) current = i; });
+  return current;
+}
+
+function step(by) {
+  const steps = shownSteps();
+  const target = Math.min(steps.length - 1, Math.max(0, currentStep(steps) + by));
+  // Just below the summary bar, whatever its height on this screen: once scrolled, it sticks to the top.
+  const bar = document.querySelector("#summary").getBoundingClientRect().height;
+  window.scrollTo({ top: window.scrollY + steps[target].getBoundingClientRect().top - bar, behavior: "instant" });
+  showStep();
+}
+
+function showStep() {
+  const steps = shownSteps();
+  const current = currentStep(steps);
+  document.querySelector("#step-label").textContent = current < 0 ? "Start" : `${stepName(steps[current])} · ${current + 1} of ${steps.length}`;
+  document.querySelector("#previous-step").disabled = current <= 0;
+  document.querySelector("#next-step").disabled = current >= steps.length - 1;
+}
+
 function applyMode() {
   document.body.dataset.mode = mode();
   document.querySelector("#skipped").hidden = mode() === "x";
@@ -374,5 +406,9 @@ document.querySelector("#reset").addEventListener("click", article);
 document.querySelector("#use-csv").addEventListener("click", useCsv);
 document.querySelector("#options").addEventListener("input", schedule);
 document.querySelector("#mode").addEventListener("change", () => { applyMode(); article(); });
+document.querySelector("#next-step").addEventListener("click", () => step(1));
+document.querySelector("#previous-step").addEventListener("click", () => step(-1));
+window.addEventListener("scroll", showStep, { passive: true });
 applyMode();
 article();
+showStep();
