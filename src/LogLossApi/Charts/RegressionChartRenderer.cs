@@ -23,6 +23,11 @@ public static class RegressionChartRenderer
             points[i] = new Point(x[i], y[i] >= 0.5, p[i]);
         }
 
+        if (kind == RegressionChartKind.SideBySide)
+        {
+            return SideBySide(points.OrderBy(q => q.X).Select(q => (q.Positive, q.P)), "points, in the order of x");
+        }
+
         var (low, high) = (points.Min(q => q.X), points.Max(q => q.X));
         var pad = Math.Max((high - low) * 0.08, 0.5);
         var plot = new Plot();
@@ -55,14 +60,8 @@ public static class RegressionChartRenderer
                     RegressionChartKind.Fit => Invariant($"The logistic regression p(x) = {model}"),
                     RegressionChartKind.PositiveBars => "Each positive's probability p(x), under the curve",
                     RegressionChartKind.NegativeBars => "Each negative's probability 1 − p(x), above the curve",
-                    RegressionChartKind.Bars => "Every point's probability of its true class",
-                    _ => "The bars off the x axis, side by side",
+                    _ => "Every point's probability of its true class",
                 });
-                if (kind == RegressionChartKind.SideBySide)
-                {
-                    return SideBySide(points.OrderBy(q => q.X).Select(q => (q.Positive, q.P)), "points, in the order of x");
-                }
-
                 description = Fitted(plot, kind, points, coefficient, intercept, low - pad, high + pad, model);
                 break;
         }
