@@ -220,7 +220,9 @@ public sealed class BinaryLogLossAccumulator
         var negativeTarget = _totals.NegativeTarget.Value;
 
         var crossEntropy = Math.ScaleB((_totals.PositiveCrossEntropy.Value + _totals.NegativeLoss.Value) / weight, l);
-        var baseRate = positiveTarget / weight;
+        // Σw·t and Σw are summed apart: with every target 1 they can come out an ulp apart after merges, and a base rate
+        // an ulp above 1 has no entropy (log1p(−t) of t > 1); in real arithmetic it lies in [0, 1].
+        var baseRate = Math.Clamp(positiveTarget / weight, 0, 1);
         var baseRateEntropy = Kernels.BinaryEntropy(baseRate);
         double? standardError = _totals.Count > 1
             ? Math.ScaleB(Math.Sqrt(_totals.Count / (_totals.Count - 1.0) * _totals.Dispersion.S) / weight, l) * unit

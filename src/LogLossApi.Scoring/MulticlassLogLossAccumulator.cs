@@ -186,10 +186,18 @@ public sealed class MulticlassLogLossAccumulator
         var h = -Kernels.XLogX(on) - ((c - 1) * Kernels.XLogX(off));
         var unit = _options.Unit.FromNats();
         var (k, l) = (moments.WeightExponent, moments.ValueExponent);
-        var total = _moments.Weight.Value;
         var classes = new ClassBreakdown[c];
 
-        // q_c = Σwᵢ T_ic / W = off + (on − off) · (share of the weight in class c), from the scaled sums: finite even when W is not.
+        // q_c = Σwᵢ T_ic / W = off + (on − off) · (share of the weight in class c), from the scaled sums: finite even when W is
+        // not. The shares divide by the sum of the class sums, not by the moments' own W (the same weights summed apart, an
+        // ulp away after merges): then one class's share is exactly 1 and H(q) exactly 0, never −1e-17 (which made
+        // normalizedEntropy −5e15).
+        var total = 0.0;
+        for (var j = 0; j < c; j++)
+        {
+            total += _classWeight[j].Value;
+        }
+
         var q = new double[c];
         var classEntropy = 0.0;
         for (var j = 0; j < c; j++)
@@ -204,6 +212,9 @@ public sealed class MulticlassLogLossAccumulator
             q[j] = off + ((on - off) * (weight / total));
             classEntropy -= Kernels.XLogX(q[j]);
         }
+
+        // Shares that sum to 1 within rounding can still leave H(q) an ulp below 0.
+        classEntropy = Math.Max(0, classEntropy);
 
         return new MulticlassLogLossReport(
             Count: _moments.Count,

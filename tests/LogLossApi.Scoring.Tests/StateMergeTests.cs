@@ -53,6 +53,31 @@ public sealed class StateMergeTests
     }
 
     [Fact]
+    public void One_class_has_an_entropy_of_exactly_zero_and_no_normalized_entropy_whole_or_merged()
+    {
+        // Found by the property above (seed 4YDY2WVSEhe3): every label in one class, three classes, these weights.
+        int[] labels = [1, 1, 1, 1];
+        double[] rows = [1, 5d / 27, 4d / 7, 1, 1, 1, 26d / 93, 0.9465467937279923, 5d / 11, 1, 1, 0.8237399458314791];
+        double[] weights = [0.22246042374253094, 6.427973232989428, 0.01, 0.135];
+        var options = new MulticlassLossOptions(3.961e-9, LossUnit.Nats, 0, Renormalize: true);
+        var whole = new MulticlassLogLossAccumulator(options, 3, PredictionKind.Probabilities, weighted: true);
+        whole.Add(labels, rows, weights, default);
+        var first = new MulticlassLogLossAccumulator(options, 3, PredictionKind.Probabilities, weighted: true);
+        first.Add(labels.AsSpan(0, 1), rows.AsSpan(0, 3), weights.AsSpan(0, 1), default);
+        var rest = new MulticlassLogLossAccumulator(options, 3, PredictionKind.Probabilities, weighted: true);
+        rest.Add(labels.AsSpan(1), rows.AsSpan(3), weights.AsSpan(1), default);
+
+        var wholeReport = whole.ToReport();
+        first.Merge(rest);
+        foreach (var report in new[] { wholeReport, first.ToReport() })
+        {
+            Assert.Equal(0.0, report.Entropy.ClassEntropy);
+            Assert.Null(report.Entropy.NormalizedEntropy);
+            Assert.Equal(1.0, report.Entropy.ClassDistribution[1]);
+        }
+    }
+
+    [Fact]
     public void Comparison_states_of_pieces_merge_to_all_rows()
     {
         var samples = Gen.Select(Weights, Scale, Gen.Double[0.5, 0.999], Gen.Bool).SelectMany((w, scale, level, bits) => Gen.Select(

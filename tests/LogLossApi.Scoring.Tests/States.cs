@@ -27,7 +27,6 @@ internal static class States
         return parts[0];
     }
 
-    /// <summary>Every number of two reports (records, lists, nullables) equal to 1e-12 relative; everything else equal.</summary>
     /// <summary>
     /// Every number of two reports equal to <paramref name="tolerance"/> relative or <paramref name="absolute"/>; a standard
     /// error also to 1e-13 absolute, since the standard error of identical losses is the rounding of their mean (0 or a
@@ -41,7 +40,8 @@ internal static class States
                 Assert.Null(actual);
                 break;
             case double e:
-                var a = Assert.IsType<double>(actual);
+                Assert.True(actual is double, $"{path}: {e} expected, {actual ?? "null"} actual");
+                var a = (double)actual!;
                 if (double.IsFinite(e))
                 {
                     Assert.True(Math.Abs(e - a) <= tolerance * Math.Max(1e-300, Math.Abs(e)) || Math.Abs(e - a) <= (path.EndsWith("StandardError", StringComparison.Ordinal) ? Math.Max(absolute, 1e-13) : absolute), $"{path}: {e} expected, {a} actual");
