@@ -44,82 +44,65 @@ public sealed class ArrowLosses(BinaryColumns rows, NumberColumn losses, BinaryL
 
         using var writer = new ArrowStreamWriter(response.Body, schema, leaveOpen: true);
         await writer.WriteStartAsync(httpContext.RequestAborted);
-        var rented = new List<byte[]>();
+
+        // One set of buffers, a batch long, rented for the whole answer and refilled batch by batch: a batch is written
+        // before the next is filled.
+        var capacity = Math.Min(BatchRows, losses.Length);
+        var (index, labels, predictions, loss, validity) = (Rent(capacity * sizeof(long)), Rent(capacity * sizeof(double)), Rent(capacity * sizeof(double)), Rent(capacity * sizeof(double)), Rent((capacity + 7) / 8));
         try
         {
             for (var start = 0; start < losses.Length; start += BatchRows)
             {
-                using var batch = Batch(schema, start, Math.Min(BatchRows, losses.Length - start), rented);
+                var count = Math.Min(BatchRows, losses.Length - start);
+                using var batch = Batch(schema, start, count, index, labels, predictions, loss, validity);
                 await writer.WriteRecordBatchAsync(batch, httpContext.RequestAborted);
-                foreach (var array in rented)
-                {
-                    ArrayPool<byte>.Shared.Return(array);
-                }
-
-                rented.Clear();
             }
         }
         finally
         {
-            rented.ForEach(array => ArrayPool<byte>.Shared.Return(array));
+            foreach (var array in new[] { index, labels, predictions, loss, validity })
+            {
+                ArrayPool<byte>.Shared.Return(array);
+            }
         }
 
         await writer.WriteEndAsync(httpContext.RequestAborted);
     }
 
-    /// <summary>Rows [start, start + count) as a record batch over arrays from the pool, listed in <paramref name="rented"/>.</summary>
-    private RecordBatch Batch(Schema schema, int start, int count, List<byte[]> rented)
-    {
-        Span<T> Rent<T>(out ArrowBuffer buffer)
-            where T : unmanaged
-        {
-            var bytes = count * Marshal.SizeOf<T>();
-            var array = ArrayPool<byte>.Shared.Rent(bytes);
-            rented.Add(array);
-            buffer = new ArrowBuffer(array.AsMemory(0, bytes));
-            return MemoryMarshal.Cast<byte, T>(array.AsSpan(0, bytes));
-        }
+    private static byte[] Rent(int bytes) => ArrayPool<byte>.Shared.Rent(Math.Max(bytes, 1));
 
-        var index = Rent<long>(out var indexBuffer);
+    /// <summary>Rows [start, start + count) as a record batch over the given buffers.</summary>
+    private RecordBatch Batch(Schema schema, int start, int count, byte[] index, byte[] labels, byte[] predictions, byte[] loss, byte[] validity)
+    {
+        var indices = MemoryMarshal.Cast<byte, long>(index.AsSpan(0, count * sizeof(long)));
         for (var i = 0; i < count; i++)
         {
-            index[i] = start + i;
+            indices[i] = start + i;
         }
 
-        rows.Labels.Span.Slice(start, count).CopyTo(Rent<double>(out var labelBuffer));
-        rows.Predictions.Span.Slice(start, count).CopyTo(Rent<double>(out var predictionBuffer));
+        rows.Labels.Span.Slice(start, count).CopyTo(MemoryMarshal.Cast<byte, double>(labels.AsSpan(0, count * sizeof(double))));
+        rows.Predictions.Span.Slice(start, count).CopyTo(MemoryMarshal.Cast<byte, double>(predictions.AsSpan(0, count * sizeof(double))));
 
         // −0 is written 0, as in JSON; a loss that is not a finite double is null (its slot holds 0).
-        var loss = losses.Span.Slice(start, count);
-        var written = Rent<double>(out var lossBuffer);
+        var source = losses.Span.Slice(start, count);
+        var written = MemoryMarshal.Cast<byte, double>(loss.AsSpan(0, count * sizeof(double)));
+        var bits = validity.AsSpan(0, (count + 7) / 8);
+        bits.Clear();
         var nulls = 0;
         for (var i = 0; i < count; i++)
         {
-            var finite = double.IsFinite(loss[i]);
-            written[i] = finite ? loss[i] + 0.0 : 0;
+            var finite = double.IsFinite(source[i]);
+            written[i] = finite ? source[i] + 0.0 : 0;
+            bits[i >> 3] |= finite ? (byte)(1 << (i & 7)) : (byte)0;
             nulls += finite ? 0 : 1;
-        }
-
-        var validity = ArrowBuffer.Empty;
-        if (nulls > 0)
-        {
-            var bits = ArrayPool<byte>.Shared.Rent((count + 7) / 8);
-            rented.Add(bits);
-            bits.AsSpan(0, (count + 7) / 8).Clear();
-            for (var i = 0; i < count; i++)
-            {
-                bits[i >> 3] |= double.IsFinite(loss[i]) ? (byte)(1 << (i & 7)) : (byte)0;
-            }
-
-            validity = new ArrowBuffer(bits.AsMemory(0, (count + 7) / 8));
         }
 
         return new RecordBatch(schema,
         [
-            new Int64Array(indexBuffer, ArrowBuffer.Empty, count, 0, 0),
-            new DoubleArray(labelBuffer, ArrowBuffer.Empty, count, 0, 0),
-            new DoubleArray(predictionBuffer, ArrowBuffer.Empty, count, 0, 0),
-            new DoubleArray(lossBuffer, validity, count, nulls, 0),
+            new Int64Array(new ArrowBuffer(index.AsMemory(0, count * sizeof(long))), ArrowBuffer.Empty, count, 0, 0),
+            new DoubleArray(new ArrowBuffer(labels.AsMemory(0, count * sizeof(double))), ArrowBuffer.Empty, count, 0, 0),
+            new DoubleArray(new ArrowBuffer(predictions.AsMemory(0, count * sizeof(double))), ArrowBuffer.Empty, count, 0, 0),
+            new DoubleArray(new ArrowBuffer(loss.AsMemory(0, count * sizeof(double))), nulls > 0 ? new ArrowBuffer(validity.AsMemory(0, bits.Length)) : ArrowBuffer.Empty, count, nulls, 0),
         ], count);
     }
 }

@@ -25,8 +25,12 @@ public static class ChartEndpoints
             .WithWarmUp(() => [new WarmUpRequest("application/json", WarmUpBodies.Json(WarmUpBodies.Short), Rounds: 2)])
             .ProducesProblem(StatusCodes.Status406NotAcceptable);
 
-    /// <summary>The kinds as the query names them: the enum's names in lower case.</summary>
-    private static readonly string[] Kinds = [.. Enum.GetNames<ChartKind>().Select(n => n.ToLowerInvariant())];
+    private static readonly string[] Kinds = KindNames<ChartKind>();
+
+    /// <summary>A chart enum's kinds as the query names them: its names in lower case.</summary>
+    internal static string[] KindNames<T>()
+        where T : struct, Enum =>
+        [.. Enum.GetNames<T>().Select(n => n.ToLowerInvariant())];
 
     private static async Task<IResult> Draw(BinaryLogLossRequest request, HttpContext context, string? kind)
     {

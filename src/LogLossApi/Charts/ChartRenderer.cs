@@ -188,7 +188,8 @@ public static class ChartRenderer
         plot.ShowLegend();
     }
 
-    private static string Invariant(FormattableString text) => FormattableString.Invariant(text);
+    /// <summary>Text of a chart (titles, descriptions), with numbers as the API writes them whatever the culture.</summary>
+    internal static string Invariant(FormattableString text) => FormattableString.Invariant(text);
 
     private static string Title(string title, int count) =>
         count > MaxPoints ? $"{title} ({MaxPoints:N0} of {count:N0} points drawn)" : title;

@@ -1,5 +1,6 @@
 using LogLossApi.Hosting;
 using LogLossApi.Regression;
+using LogLossApi.Scoring;
 using LogLossApi.Validation;
 using LogLossApi.Wire.Columns;
 using LogLossApi.Wire.Input.Tabular;
@@ -21,8 +22,7 @@ public static class RegressionChartEndpoints
             .WithWarmUp(() => [WarmUpRequest.Example(LogisticRegressionJsonContext.Default.LogisticRegressionRequest) with { Rounds = 2 }])
             .ProducesProblem(StatusCodes.Status406NotAcceptable);
 
-    /// <summary>The kinds as the query names them: the enum's names in lower case.</summary>
-    private static readonly string[] Kinds = [.. Enum.GetNames<RegressionChartKind>().Select(n => n.ToLowerInvariant())];
+    private static readonly string[] Kinds = ChartEndpoints.KindNames<RegressionChartKind>();
 
     private static IResult Draw(LogisticRegressionRequest request, HttpContext context, string? kind)
     {
@@ -47,11 +47,11 @@ public static class RegressionChartEndpoints
             return ChartEndpoints.NotAcceptable();
         }
 
+        // The fit alone, as /v1/logistic-regression fits it: a picture needs no losses.
         var probabilities = context.Response.DisposeWith(NumberColumn.Allocate(request.SampleCount));
-        var losses = context.Response.DisposeWith(NumberColumn.Allocate(request.SampleCount));
-        var fit = LogisticRegressionResponse.Fit(request, probabilities, losses);
+        var fit = LogisticRegression.Fit(request.X.Values.Span, 1, request.Y!.Span, request.LibraryOptions(), probabilities.WritableSpan);
         return ChartEndpoints.Answer(
-            RegressionChartRenderer.Draw(chart, request.X.Values.Span, request.Y!.Span, probabilities.Span, fit.Coefficients[0], fit.Intercept),
+            RegressionChartRenderer.Draw(chart, request.X.Values.Span, request.Y.Span, probabilities.Span, fit.Coefficients[0], fit.Intercept),
             mediaType);
     }
 

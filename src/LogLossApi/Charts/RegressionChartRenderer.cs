@@ -33,7 +33,7 @@ public static class RegressionChartRenderer
         var plot = new Plot();
         var positives = points.Count(q => q.Positive);
         var negatives = points.Length - positives;
-        var model = Invariant($"σ({coefficient:0.0000} x {(intercept < 0 ? "−" : "+")} {Math.Abs(intercept):0.0000})");
+        var model = ChartRenderer.Invariant($"σ({coefficient:0.0000} x {(intercept < 0 ? "−" : "+")} {Math.Abs(intercept):0.0000})");
         string description;
         switch (kind)
         {
@@ -41,23 +41,23 @@ public static class RegressionChartRenderer
                 plot.Title("The feature x of every point");
                 Markers(plot, points, q => 0, ChartRenderer.Curve, "points");
                 Line(plot, low - pad, high + pad);
-                description = Invariant($"{points.Length} points on a line, by their feature x from {low:0.##} to {high:0.##}.");
+                description = ChartRenderer.Invariant($"{points.Length} points on a line, by their feature x from {low:0.##} to {high:0.##}.");
                 break;
             case RegressionChartKind.Classes:
                 plot.Title("The points coloured by their class");
                 ByClass(plot, points, _ => 0);
                 Line(plot, low - pad, high + pad);
-                description = Invariant($"The same {points.Length} points on the line of x, coloured by class: {positives} positives (y = 1) in green, {negatives} negatives (y = 0) in red.");
+                description = ChartRenderer.Invariant($"The same {points.Length} points on the line of x, coloured by class: {positives} positives (y = 1) in green, {negatives} negatives (y = 0) in red.");
                 break;
             case RegressionChartKind.Split:
                 plot.Title("The points split into positives (above) and negatives (below)");
                 ByClass(plot, points, q => q.Positive ? 1 : 0);
-                description = Invariant($"The points split by class: {positives} positives at y = 1 above, {negatives} negatives at y = 0 below, each at its x.");
+                description = ChartRenderer.Invariant($"The points split by class: {positives} positives at y = 1 above, {negatives} negatives at y = 0 below, each at its x.");
                 break;
             default:
                 plot.Title(kind switch
                 {
-                    RegressionChartKind.Fit => Invariant($"The logistic regression p(x) = {model}"),
+                    RegressionChartKind.Fit => ChartRenderer.Invariant($"The logistic regression p(x) = {model}"),
                     RegressionChartKind.PositiveBars => "Each positive's probability p(x), under the curve",
                     RegressionChartKind.NegativeBars => "Each negative's probability 1 − p(x), above the curve",
                     _ => "Every point's probability of its true class",
@@ -116,10 +116,10 @@ public static class RegressionChartRenderer
         var negatives = points.Where(q => !q.Positive).ToArray();
         return kind switch
         {
-            RegressionChartKind.Fit => Invariant($"The S-shaped curve p(x) = {model} rises from 0 to 1 across x, through the {points.Length} points at y = 0 and y = 1: the model's probability that a point at x is positive."),
-            RegressionChartKind.PositiveBars => Invariant($"Under the curve, a green bar from 0 up to p(x) at each of the {positives.Length} positives: the probability the model gave their true class, from {Min(positives, q => q.P):0.00} to {Max(positives, q => q.P):0.00}."),
-            RegressionChartKind.NegativeBars => Invariant($"Above the curve, a red bar hanging from 1 down to p(x) at each of the {negatives.Length} negatives: its length 1 − p(x) is the probability the model gave their true class, from {Min(negatives, q => 1 - q.P):0.00} to {Max(negatives, q => 1 - q.P):0.00}."),
-            _ => Invariant($"Both: green bars under the curve for the {positives.Length} positives and red bars above it for the {negatives.Length} negatives; each bar's length is the probability of that point's true class."),
+            RegressionChartKind.Fit => ChartRenderer.Invariant($"The S-shaped curve p(x) = {model} rises from 0 to 1 across x, through the {points.Length} points at y = 0 and y = 1: the model's probability that a point at x is positive."),
+            RegressionChartKind.PositiveBars => ChartRenderer.Invariant($"Under the curve, a green bar from 0 up to p(x) at each of the {positives.Length} positives: the probability the model gave their true class, from {Min(positives, q => q.P):0.00} to {Max(positives, q => q.P):0.00}."),
+            RegressionChartKind.NegativeBars => ChartRenderer.Invariant($"Above the curve, a red bar hanging from 1 down to p(x) at each of the {negatives.Length} negatives: its length 1 − p(x) is the probability the model gave their true class, from {Min(negatives, q => 1 - q.P):0.00} to {Max(negatives, q => 1 - q.P):0.00}."),
+            _ => ChartRenderer.Invariant($"Both: green bars under the curve for the {positives.Length} positives and red bars above it for the {negatives.Length} negatives; each bar's length is the probability of that point's true class."),
         };
     }
 
@@ -141,7 +141,7 @@ public static class RegressionChartRenderer
         plot.Axes.Left.Label.Text = "probability";
         plot.Axes.Bottom.Label.Text = order;
         plot.Axes.SetLimitsY(-0.05, 1.05);
-        return new(plot, Invariant($"The {bars.Count} bars taken off the x axis and set side by side, {order}: green ones standing from 0, red ones hanging from 1; each bar's length is the probability of that point's true class."));
+        return new(plot, ChartRenderer.Invariant($"The {bars.Count} bars taken off the x axis and set side by side, {order}: green ones standing from 0, red ones hanging from 1; each bar's length is the probability of that point's true class."));
     }
 
     private static void ByClass(Plot plot, Point[] points, Func<Point, double> height)
@@ -173,6 +173,4 @@ public static class RegressionChartRenderer
     private static double Min(Point[] points, Func<Point, double> value) => points.Length == 0 ? 0 : points.Min(value);
 
     private static double Max(Point[] points, Func<Point, double> value) => points.Length == 0 ? 0 : points.Max(value);
-
-    private static string Invariant(FormattableString text) => FormattableString.Invariant(text);
 }

@@ -190,7 +190,6 @@ internal static class Swagger
                     concrete.Type &= ~JsonSchemaType.Null;
                 }
             }
-
         }
     }
 
